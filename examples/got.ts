@@ -1,0 +1,38 @@
+/**
+ * One Cohere chat call with got, every request under a steady policy: the trial plan's limits,
+ * Cohere's error catalogue, retries with the server's Retry-After.
+ *
+ *   CO_API_KEY=... npx tsx examples/got.ts
+ */
+import { pathToFileURL } from 'node:url';
+import got from 'got';
+// In your code: `from 'steady/got'` and `from 'steady'`.
+import { gotPolicy } from '../src/adapters/got/index.js';
+import { cohere, createPolicy } from '../src/index.js';
+
+interface ChatReply {
+  message: { content: { type: string; text: string }[] };
+}
+
+/** Sends one chat message and returns the reply text. */
+export async function main(baseUrl: string, apiKey: string): Promise<string> {
+  const policy = createPolicy({ ...cohere({ plan: 'trial' }) });
+  const cohereApi = got.extend(
+    { prefixUrl: baseUrl, headers: { authorization: `Bearer ${apiKey}` } },
+    gotPolicy(policy),
+  );
+  const reply = await cohereApi
+    .post('v2/chat', { json: { model: 'command-a-03-2025', messages: [{ role: 'user', content: 'Hello' }] } })
+    .json<ChatReply>();
+  return reply.message.content.map((part) => part.text).join('');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.env.COHERE_BASE_URL ?? 'https://api.cohere.com', process.env.CO_API_KEY ?? '').then(
+    (text) => console.log(text),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * A non-2xx response, thrown inside the attempt so the policy can classify it. When the policy
+ * gives up, the `FatalError` / `RetriesExhaustedError` you receive carries it as `cause`, with the
+ * response itself: `(err.cause as HttpError).response`.
+ */
+export class HttpError extends Error {
+  override name = 'HttpError' as const;
+  readonly status: number;
+  readonly headers: Headers;
+
+  constructor(
+    readonly response: Response,
+    /** The response body as text (already read; `response.bodyUsed` is true for a clone, not for `response`). */
+    readonly body: string,
+  ) {
+    super(`HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    this.status = response.status;
+    this.headers = response.headers;
+  }
+}

@@ -1,0 +1,88 @@
+import { cap, get, isObject, str } from './safe.js';
+
+/** Messages are cut to this many characters. */
+export const MAX_MESSAGE_LENGTH = 1_000;
+/** Text and JSON bodies longer than this are only looked at up to here. */
+const MAX_BODY_LENGTH = 1_000_000;
+
+export interface ParsedBody {
+  /** The parsed JSON, the text, or the object as given; `undefined` for no body or a stream. */
+  body?: unknown;
+  message?: string;
+}
+
+/**
+ * Reads a response body of any shape: a JSON string, a parsed object, a text or HTML string, a
+ * Buffer / Uint8Array / ArrayBuffer (decoded as UTF-8). Streams (a fetch `ReadableStream`, a Node
+ * stream) cannot be read synchronously and are skipped. Never throws.
+ */
+export function parseBody(raw: unknown): ParsedBody {
+  try {
+    if (raw === undefined || raw === null || isStream(raw)) return {};
+    const text = decode(raw);
+    if (text !== undefined) return fromText(text);
+    if (isObject(raw)) {
+      const message = messageOf(raw);
+      return message === undefined ? { body: raw } : { body: raw, message };
+    }
+    return {};
+  } catch {
+    return {};
+  }
+}
+
+function isStream(x: unknown): boolean {
+  return typeof get(x, 'getReader') === 'function' || typeof get(x, 'pipe') === 'function';
+}
+
+function decode(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw;
+  if (raw instanceof ArrayBuffer) return new TextDecoder().decode(raw.slice(0, MAX_BODY_LENGTH));
+  if (ArrayBuffer.isView(raw)) {
+    const bytes = new Uint8Array(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, MAX_BODY_LENGTH));
+    return new TextDecoder().decode(bytes);
+  }
+  return undefined;
+}
+
+function fromText(text: string): ParsedBody {
+  const trimmed = cap(text, MAX_BODY_LENGTH).trim();
+  if (trimmed.length === 0) return {};
+  const first = trimmed[0];
+  if (first === '{' || first === '[' || first === '"') {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (typeof parsed === 'string') return fromText(parsed);
+      const message = messageOf(parsed);
+      return message === undefined ? { body: parsed } : { body: parsed, message };
+    } catch {
+      // Not JSON after all: read it as text.
+    }
+  }
+  return { body: text, message: textMessage(trimmed) };
+}
+
+/** A text or HTML body as a message: tags dropped, whitespace collapsed, capped. */
+function textMessage(text: string): string {
+  const head = cap(text, 20 * MAX_MESSAGE_LENGTH);
+  const plain = head[0] === '<' ? head.replace(/<[^<>]*>/g, ' ') : head;
+  return cap(plain.replace(/\s+/g, ' ').trim(), MAX_MESSAGE_LENGTH);
+}
+
+/** `message`, else `error.message` / `error` (a string), else `detail`, from a JSON body. */
+function messageOf(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  const error = get(body, 'error');
+  const candidates = [
+    get(body, 'message'),
+    get(error, 'message'),
+    error,
+    get(body, 'detail'),
+    get(get(body, 'detail'), 'message'),
+  ];
+  for (const c of candidates) {
+    const s = str(c)?.trim();
+    if (s) return cap(s, MAX_MESSAGE_LENGTH);
+  }
+  return undefined;
+}

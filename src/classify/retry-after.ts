@@ -1,0 +1,152 @@
+/**
+ * The server's own wait, read from response headers or from the message text. Every parser here
+ * is total: malformed, negative, NaN or absurd values are ignored (the result is `undefined`),
+ * never thrown on. Every regular expression is linear-time.
+ */
+
+/** Hints longer than this are ignored as absurd (a day; a longer wait is a quota, not a pause). */
+const MAX_HINT_MS = 86_400_000;
+/** Header values longer than this are not parsed at all. */
+const MAX_VALUE_LENGTH = 64;
+/** Epoch seconds from 2001-09-09 on; epoch milliseconds from the same date on. */
+const EPOCH_SECONDS_MIN = 1e9;
+const EPOCH_SECONDS_MAX = 1e11;
+const EPOCH_MS_MIN = 1e12;
+
+const NUMBER = /^\d{1,15}(?:\.\d{1,9})?$/;
+/** Go-style duration (`6m0s`, `1.5s`, `250ms`, `1h2m3.5s`): every part optional, each at most once. */
+const DURATION =
+  /^(?:(\d{1,9}(?:\.\d{1,9})?)h)?(?:(\d{1,9}(?:\.\d{1,9})?)m(?!s))?(?:(\d{1,9}(?:\.\d{1,9})?)s)?(?:(\d{1,9}(?:\.\d{1,9})?)ms)?$/;
+
+function sane(ms: number): number | undefined {
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_HINT_MS ? Math.ceil(ms) : undefined;
+}
+
+function clean(value: string | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  return v.length > 0 && v.length <= MAX_VALUE_LENGTH ? v : undefined;
+}
+
+/** A Go-style duration (`6m0s`, `1.5s`, `250ms`) in ms; `undefined` when it is not one. */
+export function parseDuration(value: string): number | undefined {
+  const m = DURATION.exec(value);
+  if (!m || value.length === 0) return undefined;
+  const [, h, min, s, ms] = m;
+  if (h === undefined && min === undefined && s === undefined && ms === undefined) return undefined;
+  const total =
+    Number(h ?? 0) * 3_600_000 + Number(min ?? 0) * 60_000 + Number(s ?? 0) * 1000 + Number(ms ?? 0);
+  return sane(total);
+}
+
+/** `Retry-After`: delta-seconds (fractions allowed) or an HTTP date, relative to `now`. */
+function retryAfter(value: string, now: number): number | undefined {
+  if (NUMBER.test(value)) return sane(Number(value) * 1000);
+  if (!/[a-z]/.test(value)) return undefined;
+  const at = Date.parse(value);
+  if (!Number.isFinite(at)) return undefined;
+  return sane(Math.max(0, at - now));
+}
+
+/** `x-ratelimit-reset*`: seconds, a duration, epoch seconds or epoch milliseconds. */
+function reset(value: string, now: number): number | undefined {
+  if (NUMBER.test(value)) {
+    const n = Number(value);
+    if (n >= EPOCH_MS_MIN) return sane(Math.max(0, n - now));
+    if (n >= EPOCH_SECONDS_MIN && n < EPOCH_SECONDS_MAX) return sane(Math.max(0, n * 1000 - now));
+    return sane(n * 1000);
+  }
+  return parseDuration(value);
+}
+
+/**
+ * The server's wait in ms from response headers (names lower-case), or `undefined`.
+ *
+ * Precedence (ky's, "server timing wins"): the first header that is present **and valid** wins:
+ * `retry-after-ms` (ms), `retry-after` (delta-seconds or HTTP date), then the reset headers.
+ * Of `x-ratelimit-reset-requests` and `x-ratelimit-reset-tokens`, the one whose
+ * `x-ratelimit-remaining-*` is `0` goes first (that is the limit that was hit); otherwise requests
+ * before tokens. `x-ratelimit-reset` comes last. Reset values may be seconds (`20`, `1.5`), a
+ * duration (`6m0s`, `250ms`), or an epoch timestamp in seconds or ms (recognised by size).
+ * A date or epoch in the past gives `0`. Waits over a day are ignored as absurd.
+ *
+ * @param now Clock time (ms since the epoch) that dates and epoch timestamps are measured from.
+ */
+export function parseRetryAfter(
+  headers: Readonly<Record<string, string>> | undefined,
+  now: number,
+): number | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const h = (name: string) => clean(Object.hasOwn(headers, name) ? headers[name] : undefined);
+
+  const ms = h('retry-after-ms');
+  if (ms !== undefined && NUMBER.test(ms)) {
+    const v = sane(Number(ms));
+    if (v !== undefined) return v;
+  }
+  const ra = h('retry-after');
+  if (ra !== undefined) {
+    const v = retryAfter(ra, now);
+    if (v !== undefined) return v;
+  }
+  const tokensFirst =
+    h('x-ratelimit-remaining-tokens') === '0' && h('x-ratelimit-remaining-requests') !== '0';
+  const order = tokensFirst
+    ? ['x-ratelimit-reset-tokens', 'x-ratelimit-reset-requests', 'x-ratelimit-reset']
+    : ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens', 'x-ratelimit-reset'];
+  for (const name of order) {
+    const value = h(name);
+    if (value === undefined) continue;
+    const v = reset(value, now);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** "try again in 20s", "please wait 1.5 seconds", "retry after 250 ms", "try again in 6m0s". */
+const TEXT_HINT = /\b(?:try again|retry|wait)\b[^\d\n]{0,24}?(\d[\w.]{0,24})(?:\s?([a-z]{1,12}))?/i;
+const NUMBER_WITH_UNIT = /^(\d{1,9}(?:\.\d{1,9})?)([a-z]{0,12})$/;
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  msec: 1,
+  msecs: 1,
+  millisecond: 1,
+  milliseconds: 1,
+  s: 1000,
+  sec: 1000,
+  secs: 1000,
+  second: 1000,
+  seconds: 1000,
+  m: 60_000,
+  min: 60_000,
+  mins: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hrs: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+};
+
+/**
+ * A wait named in a message ("Please try again in 20s.", "please wait 1.5 seconds", "retry after
+ * 6m0s") in ms, or `undefined`. A bare number ("try again in 20") is read as seconds. Only the
+ * first hint is read; one with an unknown unit ("retry 3 times") gives `undefined`.
+ */
+export function parseRetryAfterText(message: string | undefined): number | undefined {
+  if (typeof message !== 'string' || message.length === 0) return undefined;
+  const m = TEXT_HINT.exec(message.length > 10_000 ? message.slice(0, 10_000) : message);
+  if (!m) return undefined;
+  const token = m[1]!.replace(/\.$/, '').toLowerCase();
+  const next = m[2]?.toLowerCase();
+  const simple = NUMBER_WITH_UNIT.exec(token);
+  if (simple) {
+    const unit = simple[2] || next;
+    if (unit === undefined) return sane(Number(simple[1]) * 1000);
+    const factor = UNIT_MS[unit];
+    return factor === undefined ? undefined : sane(Number(simple[1]) * factor);
+  }
+  return parseDuration(token);
+}

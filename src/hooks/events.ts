@@ -1,0 +1,61 @@
+import type { RetryVerdict, Verdict } from '../classify/verdict.js';
+
+/** Before each attempt (attempt 1 is the first call). */
+export interface AttemptEvent {
+  attempt: number;
+  /** Clock time the attempt starts. */
+  startedAt: number;
+}
+
+/** An attempt failed with a retryable verdict; emitted before the wait begins. */
+export interface RetryEvent {
+  /** The attempt that failed. */
+  attempt: number;
+  verdict: RetryVerdict;
+  /** How long steady waits before the next attempt: max(backoff, server hint). */
+  delayMs: number;
+  error: unknown;
+}
+
+/** The call resolved. */
+export interface SuccessEvent {
+  attempts: number;
+  elapsedMs: number;
+}
+
+/** The call rejected; `error` is what the caller receives. */
+export interface FailEvent {
+  attempts: number;
+  elapsedMs: number;
+  error: unknown;
+  verdict?: Verdict;
+}
+
+/** A call waited for the limiter. */
+export interface ThrottleEvent {
+  /** The dimension that made it wait (`calls`, `tokens`, …), or `pause` after a 429. */
+  dimension: string;
+  waitedMs: number;
+  /** The attempt that waited. */
+  attempt: number;
+}
+
+/** The circuit breaker changed state. */
+export interface BreakerEvent {
+  state: 'open' | 'half-open' | 'closed';
+  verdict?: Verdict;
+}
+
+export interface PolicyEvents {
+  attempt: AttemptEvent;
+  retry: RetryEvent;
+  success: SuccessEvent;
+  fail: FailEvent;
+  throttle: ThrottleEvent;
+  breaker: BreakerEvent;
+}
+
+export type PolicyEventName = keyof PolicyEvents;
+export type Listener<E extends PolicyEventName> = (event: PolicyEvents[E]) => void;
+/** The `on:` option: one listener per event. */
+export type PolicyHooks = { [E in PolicyEventName]?: Listener<E> };

@@ -1,0 +1,61 @@
+/**
+ * steady — retry, backoff and rate limiting for LLM API calls.
+ * The core only: adapters live behind their own subpath exports (`steady/fetch`, `steady/got`, …).
+ */
+
+export type { Backoff, BackoffStep, ExponentialOptions, Jitter } from './backoff/index.js';
+export { constant, exponential } from './backoff/index.js';
+export {
+  classify,
+  classifyOutcome,
+  parseRetryAfter,
+  parseRetryAfterText,
+  toOutcome,
+} from './classify/index.js';
+export type { Outcome } from './classify/outcome.js';
+export type { Rule } from './classify/rule.js';
+export type {
+  FailReason,
+  FailVerdict,
+  LimitDimension,
+  OkVerdict,
+  RetryReason,
+  RetryVerdict,
+  Verdict,
+} from './classify/verdict.js';
+export type { Clock, Random } from './clock.js';
+export { abortReason, mathRandom, systemClock } from './clock.js';
+export {
+  CircuitOpenError,
+  CostExceedsLimitError,
+  DeadlineExceededError,
+  FatalError,
+  isSteadyError,
+  QueueFullError,
+  RetriesExhaustedError,
+  SteadyError,
+  StreamInterruptedError,
+} from './errors/index.js';
+export type {
+  AttemptEvent,
+  BreakerEvent,
+  FailEvent,
+  PolicyEventName,
+  PolicyEvents,
+  PolicyHooks,
+  RetryEvent,
+  SuccessEvent,
+  ThrottleEvent,
+} from './hooks/events.js';
+export { createLimiter, MemoryStore } from './limit/index.js';
+export type { AcquireOptions, Cost, Limiter, LimitSpec, Limits, Reservation } from './limit/types.js';
+export type {
+  AttemptContext,
+  LimiterOptions,
+  PolicyOptions,
+  RetryOptions,
+  RunOptions,
+} from './policy/options.js';
+export { createPolicy, type Policy } from './policy/policy.js';
+export { type CohereOptions, cohere, http, httpRules } from './presets/index.js';
+export type { CostEstimator, Preset, UsageReader } from './presets/types.js';

@@ -1,0 +1,103 @@
+import { BucketLedger } from './bucket-ledger.js';
+import type { Held, Ledger } from './ledger.js';
+import { defaultSafetyMarginMs, type LimiterAlgorithm } from './options.js';
+import { RollingLedger } from './rolling-ledger.js';
+import { type LimiterStore, PAUSE, type ReserveResult } from './store.js';
+import type { Cost, Limits } from './types.js';
+import { checkLimits, checkNumber, checkOneOf } from './validate.js';
+
+export interface MemoryStoreOptions {
+  limits: Limits;
+  /** @default 'rolling' */
+  algorithm?: LimiterAlgorithm;
+  /** @default per dimension, 1 % of its `windowMs`, at most 500 ms */
+  safetyMarginMs?: number;
+}
+
+const OK: ReserveResult = Object.freeze({ ok: true });
+
+/**
+ * The embedded ledger, for one process. Each operation is synchronous, so it is atomic. Time only
+ * moves forward: a `now` earlier than one seen before counts as the latest seen.
+ *
+ * It holds one record per admission still inside some window (rolling), plus one per reservation not
+ * yet settled; nothing else.
+ */
+export class MemoryStore implements LimiterStore {
+  /** The limited dimensions, in a fixed order. */
+  readonly dims: readonly string[];
+  readonly #ledger: Ledger;
+  readonly #pending = new Map<string, Held>();
+  #pausedUntil = Number.NEGATIVE_INFINITY;
+  #now = Number.NEGATIVE_INFINITY;
+
+  constructor(options: MemoryStoreOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError('steady: MemoryStore options must be an object { limits }');
+    }
+    const limits = checkLimits(options.limits);
+    checkOneOf('algorithm', options.algorithm, ['rolling', 'bucket']);
+    if (options.safetyMarginMs !== undefined) checkNumber('safetyMarginMs', options.safetyMarginMs, 0, false);
+    this.dims = Object.keys(limits);
+    const caps = this.dims.map((d) => limits[d]!.limit);
+    const spans = this.dims.map((d) => {
+      const { windowMs } = limits[d]!;
+      return windowMs + (options.safetyMarginMs ?? defaultSafetyMarginMs(windowMs));
+    });
+    this.#ledger =
+      options.algorithm === 'bucket' ? new BucketLedger(caps, spans) : new RollingLedger(caps, spans);
+  }
+
+  /** Records held: in-window ledger entries plus unsettled reservations. 0 once everything settled and a window passed. */
+  get size(): number {
+    return this.#ledger.size + this.#pending.size;
+  }
+
+  /** Reservations neither settled nor released. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  #at(now: number): number {
+    if (now > this.#now) this.#now = now;
+    return this.#now;
+  }
+
+  tryReserve(id: string, cost: Cost, now: number, hold?: Cost): ReserveResult {
+    now = this.#at(now);
+    if (this.#pending.has(id)) return OK;
+    const amounts = this.dims.map((d) => cost[d] ?? 0);
+    const blocked = this.#ledger.blocked(amounts, now);
+    const pausedMs = this.#pausedUntil - now;
+    if (blocked || pausedMs > 0) {
+      if (!blocked || pausedMs >= blocked.waitMs) return { ok: false, retryInMs: pausedMs, dimension: PAUSE };
+      return { ok: false, retryInMs: blocked.waitMs, dimension: this.dims[blocked.dim]! };
+    }
+    const held = hold ? this.dims.map((d, i) => Math.max(amounts[i]!, hold[d] ?? 0)) : amounts;
+    this.#pending.set(id, this.#ledger.add(held, now));
+    return OK;
+  }
+
+  settle(id: string, actual: Partial<Record<string, number>>, now: number): void {
+    const held = this.#pending.get(id);
+    if (!held) return;
+    this.#pending.delete(id);
+    const next = this.dims.map((d) => {
+      const v = actual[d];
+      return typeof v === 'number' && v >= 0 && Number.isFinite(v) ? v : undefined;
+    });
+    this.#ledger.adjust(held, next, this.#at(now));
+  }
+
+  release(id: string, now: number): void {
+    const held = this.#pending.get(id);
+    if (!held) return;
+    this.#pending.delete(id);
+    this.#ledger.remove(held, this.#at(now));
+  }
+
+  pause(durationMs: number, now: number): void {
+    const until = this.#at(now) + durationMs;
+    if (until > this.#pausedUntil) this.#pausedUntil = until;
+  }
+}

@@ -1,0 +1,52 @@
+import type { Cost } from './types.js';
+
+/** A value, or a promise of it: `MemoryStore` answers at once, a Redis store asynchronously. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** What `tryReserve` answers: admitted, or how long until the same cost could be admitted. */
+export type ReserveResult =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      /** Milliseconds until the cost would fit, if nothing else changes. Always > 0. */
+      readonly retryInMs: number;
+      /** The dimension that holds it longest, or `pause` while the ledger is paused after a 429. */
+      readonly dimension: string;
+    };
+
+/**
+ * Where the ledger lives. Every operation is one atomic step (check and write together), so a
+ * shared store (Redis: one Lua script, time from Redis `TIME`) can implement it for many processes.
+ * The `now` argument is the caller's clock; a store with its own time source may ignore it.
+ *
+ * Ids are unique per limiter instance; a store shared between processes must namespace them.
+ */
+export interface LimiterStore {
+  /**
+   * Checks `cost` against every limited dimension and reserves on all of them or none. Once admitted,
+   * the reservation holds `hold` where it is larger than `cost` (the limiter's allowance for usage
+   * running over the estimate while the call is in flight), until settled. Dimensions the store does
+   * not limit are ignored. Reserving an id that is already held answers `{ ok: true }` and changes
+   * nothing (so a retried request is idempotent).
+   */
+  tryReserve(id: string, cost: Cost, now: number, hold?: Cost): MaybePromise<ReserveResult>;
+  /**
+   * The reservation is over: `actual` replaces its estimate on the dimensions it names (others keep
+   * the estimate). Charging more than was reserved may leave a window over its limit; nothing new
+   * is admitted until it is back under. Unknown or already settled ids are ignored.
+   */
+  settle(id: string, actual: Partial<Record<string, number>>, now: number): MaybePromise<void>;
+  /** The reservation never reached the server: give back all of it. Unknown ids are ignored. */
+  release(id: string, now: number): MaybePromise<void>;
+  /**
+   * Admit nothing for `durationMs` from now (a 429 arrived anyway). A relative duration, so a store
+   * with its own clock can apply it. Pauses never shorten one another.
+   */
+  pause(durationMs: number, now: number): MaybePromise<void>;
+}
+
+/** The dimension reported while the ledger is paused. */
+export const PAUSE = 'pause';
+
+/** The dimension a `refund()` keeps: a call the server answered (429, 5xx) still counted there. */
+export const CALLS = 'calls';

@@ -1,0 +1,44 @@
+/**
+ * The limiter's contract with the policy loop. The loop asks for a reservation before every
+ * attempt (retries included) and settles it after.
+ */
+
+/** An amount on each named dimension, e.g. `{ calls: 1, tokens: 1_200 }`. */
+export type Cost = Readonly<Record<string, number>>;
+
+export interface AcquireOptions {
+  signal?: AbortSignal;
+  /** Lower numbers go first; FIFO within one priority. @default 0 */
+  priority?: number;
+  /** Clock time after which waiting is pointless; the limiter may reject early. */
+  deadline?: number;
+  /** Called once, on admission, if this call had to wait: the dimension that held it longest (or `pause`). */
+  onWait?: (dimension: string, waitedMs: number) => void;
+}
+
+export interface Reservation {
+  /**
+   * Settle with what the server reports was used. Dimensions left out keep their estimate.
+   * The difference is refunded or charged.
+   */
+  commit(actual?: Partial<Record<string, number>>): void;
+  /** The attempt was not billed: give back what the server did not count. */
+  refund(): void;
+  /** The attempt never left the process (e.g. connection refused): give back everything, calls too. */
+  cancel?(): void;
+}
+
+export interface Limiter {
+  acquire(cost: Cost, options?: AcquireOptions): Promise<Reservation>;
+  /** A 429 arrived anyway: hold every queued call for `ms` (on `dimension`, when known). */
+  pause(ms: number, dimension?: string): void;
+}
+
+/** One limit: at most `limit` units in any `windowMs`. */
+export interface LimitSpec {
+  limit: number;
+  windowMs: number;
+}
+
+/** Named limits, e.g. `{ calls: { limit: 40, windowMs: 60_000 }, tokens: { limit: 100_000, windowMs: 60_000 } }`. */
+export type Limits = Readonly<Record<string, LimitSpec>>;

@@ -1,0 +1,95 @@
+import type { Backoff } from '../backoff/types.js';
+import type { BreakerOptions } from '../budget/breaker.js';
+import type { Rule } from '../classify/rule.js';
+import type { Clock, Random } from '../clock.js';
+import type { PolicyHooks } from '../hooks/events.js';
+import type { LimiterStore } from '../limit/index.js';
+import type { Limiter, Limits, Reservation } from '../limit/types.js';
+import type { CostEstimator, UsageReader } from '../presets/types.js';
+
+export interface RetryOptions {
+  /** Attempts in all, the first call included (attempt 1 is the first call). 1 means never retry. @default 5 */
+  maxAttempts?: number;
+  /**
+   * One deadline over the whole call: queueing, attempts and waits. steady never sleeps past it
+   * (a wait that would cross it fails at once with `DeadlineExceededError`) and cuts the last
+   * attempt's timeout to what is left. @default Infinity (bounded by maxAttempts alone)
+   */
+  maxElapsedMs?: number;
+  /** Per-attempt timeout; the attempt's `signal` aborts when it fires and the attempt counts as a `timeout`. @default none */
+  attemptTimeoutMs?: number;
+  /** The wait before each retry, before the server's hint is applied. @default exponential({ baseMs: 500, maxMs: 30_000, jitter: 'full' }) */
+  backoff?: Backoff;
+  /**
+   * The longest server hint (Retry-After & co) steady will honour. A hint above it means the
+   * server will not take the call for a long while: steady gives up at once with
+   * `RetriesExhaustedError` rather than sleep that long or retry early into a certain failure.
+   * @default 60_000
+   */
+  maxRetryAfterMs?: number;
+}
+
+export interface LimiterOptions {
+  /** `rolling`: spent units come back exactly one window later (no rolling window ever exceeds the limit). `bucket`: continuous refill. @default 'rolling' */
+  algorithm?: 'rolling' | 'bucket';
+  /** Where the ledger lives. @default a MemoryStore */
+  store?: LimiterStore;
+  /** Most calls allowed to wait; one more rejects with `QueueFullError`. @default Infinity */
+  maxQueued?: number;
+  /** Extra time before spent units come back, for send-to-arrival latency. */
+  safetyMarginMs?: number;
+}
+
+export interface PolicyOptions {
+  /** Your own classification rules, tried before the preset's: return a verdict to decide, `undefined` to fall through. */
+  rules?: readonly Rule[];
+  /** The preset's rules (set by spreading a preset such as `cohere()`); the generic HTTP rules always come last. */
+  classifier?: readonly Rule[];
+  retry?: RetryOptions;
+  /** Rate limits to stay inside, per named dimension (`calls`, `tokens`, …). No limits → no limiter. */
+  limits?: Limits;
+  limiter?: LimiterOptions | Limiter;
+  /** Reads real usage from a result to reconcile the token reservation (presets set it). */
+  usage?: UsageReader;
+  /** Estimates the token cost of a request (presets set it; adapters use it). */
+  estimate?: CostEstimator;
+  /** The account-wide circuit breaker; `false` turns it off. @default { cooldownMs: 30_000 } */
+  breaker?: BreakerOptions | false;
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default Math.random */
+  random?: Random;
+  /** One listener per event, as if passed to `policy.on`. */
+  on?: PolicyHooks;
+}
+
+/** Per-call options for `policy.run`. */
+export interface RunOptions {
+  /** Estimated tokens this call will use, reserved on the `tokens` limit and reconciled from the response. */
+  tokens?: number;
+  /** Other dimensions' costs, when the policy has custom limits. `calls` defaults to 1. */
+  cost?: Readonly<Record<string, number>>;
+  /** Aborts the call wherever it is (queued, in flight, waiting); it rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Lower runs first when calls queue for the limiter. @default 0 */
+  priority?: number;
+  /**
+   * Where the result keeps what the preset's `usage` reader reads (adapters set it: e.g. axios's
+   * `response.data`). @default the result itself
+   */
+  usageOf?: (result: any) => unknown;
+}
+
+/** What `fn` receives on each attempt. */
+export interface AttemptContext {
+  /** Aborts when the caller aborts or the attempt times out: pass it on to the request. */
+  signal: AbortSignal;
+  /** 1 for the first call, 2 for the first retry, … */
+  attempt: number;
+  /**
+   * Takes over this attempt's limiter reservation: the loop will then neither commit nor refund it,
+   * and you must call `commit(usage)` or `refund()` yourself, once, e.g. when a stream you returned
+   * ends and reports its usage. Without a limiter it returns a reservation that does nothing.
+   */
+  takeReservation(): Reservation;
+}

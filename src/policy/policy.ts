@@ -1,0 +1,79 @@
+import type { Verdict } from '../classify/verdict.js';
+import type { Listener, PolicyEventName } from '../hooks/events.js';
+import { classifyWith, execute } from './loop.js';
+import type { AttemptContext, PolicyOptions, RunOptions } from './options.js';
+import { resolveOptions } from './resolve.js';
+import { type RetrySettings, retryDelay } from './retry-delay.js';
+
+export interface Policy {
+  /**
+   * Runs `fn` under the policy: waits for the limiter, calls it, classifies what it throws,
+   * retries what can be retried. `fn` gets `{ signal, attempt }`: pass the signal on.
+   */
+  run<T>(fn: (ctx: AttemptContext) => T | PromiseLike<T>, options?: RunOptions): Promise<T>;
+  /**
+   * The same, as a function: `policy.wrap(client.chat.bind(client))`. The token cost comes from
+   * the preset's `estimate` applied to the first argument (the request).
+   */
+  wrap<A extends unknown[], R>(
+    fn: (...args: A) => R | PromiseLike<R>,
+    options?: Omit<RunOptions, 'signal'>,
+  ): (...args: A) => Promise<R>;
+  /** Classification alone: what the policy would decide about this error or response. */
+  classify(errorOrResponse: unknown): Verdict;
+  /** Adds a listener; returns a function that removes it. A listener that throws never breaks a call. */
+  on<E extends PolicyEventName>(event: E, listener: Listener<E>): () => void;
+  /** The estimate of a request's token cost, from the preset (undefined without one). */
+  estimate(request: unknown): number | undefined;
+  /** The usage a response reports (e.g. `{ tokens: 1_830 }`), read by the preset's reader (undefined without one). */
+  usage(response: unknown): Partial<Record<string, number>> | undefined;
+  /**
+   * The wait the policy itself would take before retry `retryNumber` (1 = the first retry) after
+   * `verdict`: max(backoff step, server hint), or `undefined` when it would give up instead. For
+   * adapters that run the retries themselves (p-retry, Bottleneck); the deadline is not applied.
+   */
+  retryDelay(verdict: Verdict, retryNumber: number): number | undefined;
+  /** The retry settings (`maxAttempts`, `maxElapsedMs`, `clock`), read-only, for the same adapters. */
+  readonly retrySettings: RetrySettings;
+}
+
+/**
+ * Builds a policy. Options are checked here, so a mistake fails at construction with an error
+ * naming the option, not on the first call.
+ *
+ * ```ts
+ * const policy = createPolicy({ ...cohere({ plan: 'trial' }), retry: { maxAttempts: 6 } });
+ * const reply = await policy.run(({ signal }) => client.chat(req, { abortSignal: signal }), { tokens: 1_200 });
+ * ```
+ */
+export function createPolicy(options?: PolicyOptions): Policy {
+  const p = resolveOptions(options);
+  const estimate = (request: unknown) => guarded(p.estimate, request);
+  return {
+    run: (fn, runOptions) => execute(p, fn, runOptions),
+    wrap:
+      (fn, wrapOptions) =>
+      (...args) =>
+        execute(p, () => fn(...args), { tokens: estimate(args[0]), ...wrapOptions }),
+    classify: (x) => classifyWith(p, x),
+    on: (event, listener) => p.emitter.on(event, listener),
+    estimate,
+    usage: (response) => guarded(p.usage, response),
+    retryDelay: (verdict, retryNumber) => retryDelay(p, verdict, retryNumber)?.delayMs,
+    retrySettings: Object.freeze({
+      maxAttempts: p.maxAttempts,
+      maxElapsedMs: p.maxElapsedMs,
+      clock: p.clock,
+    }),
+  };
+}
+
+/** A preset's reader applied to `x`; a reader that throws reads as "unknown". */
+function guarded<R>(reader: ((x: unknown) => R | undefined) | undefined, x: unknown): R | undefined {
+  if (!reader) return undefined;
+  try {
+    return reader(x);
+  } catch {
+    return undefined;
+  }
+}

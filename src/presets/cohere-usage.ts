@@ -1,0 +1,122 @@
+import { get, isObject } from '../classify/safe.js';
+import type { CostEstimator, UsageReader } from './types.js';
+
+/**
+ * Output tokens reserved for a generative request (one with `messages`, `message` or `prompt`)
+ * that sets no `max_tokens`. The reservation is reconciled with the reported usage afterwards, so
+ * this only has to be a fair guess at a typical answer, not a bound.
+ */
+export const DEFAULT_OUTPUT_TOKENS = 512;
+
+/** Request fields whose text the model reads (snake_case as sent, camelCase as the SDK takes it). */
+const TEXT_KEYS = [
+  'messages',
+  'message',
+  'chat_history',
+  'chatHistory',
+  'preamble',
+  'documents',
+  'texts',
+  'inputs',
+  'prompt',
+  'query',
+] as const;
+const GENERATIVE_KEYS = ['messages', 'message', 'prompt'] as const;
+/** Keys inside those fields that are not text the model reads as tokens. */
+const SKIP_KEYS: ReadonlySet<string> = new Set(['role', 'type', 'id', 'image_url', 'imageUrl', 'image']);
+const MAX_DEPTH = 8;
+const MAX_NODES = 100_000;
+
+/** Total characters of the strings under `value`; a cycle is cut, a repeated (acyclic) reference counts again. */
+function countChars(value: unknown): number {
+  let chars = 0;
+  let nodes = 0;
+  const seen = new Set<object>(); // the objects on the current path
+  const visit = (v: unknown, depth: number): void => {
+    if (++nodes > MAX_NODES) return;
+    if (typeof v === 'string') {
+      chars += v.length;
+      return;
+    }
+    if (!isObject(v) || depth > MAX_DEPTH || seen.has(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const item of v) visit(item, depth + 1);
+    } else {
+      for (const key of Object.keys(v)) {
+        if (!SKIP_KEYS.has(key)) visit(get(v, key), depth + 1);
+      }
+    }
+    seen.delete(v);
+  };
+  visit(value, 0);
+  return chars;
+}
+
+function nonNegative(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+
+/**
+ * Estimates a Cohere request's tokens: about one token per 4 characters of the text the model
+ * reads (message contents, including arrays of content parts, `message`, `chat_history`,
+ * `preamble`, `documents`, `texts`, `inputs`, `prompt`, `query`), plus `max_tokens` /
+ * `maxTokens`, or {@link DEFAULT_OUTPUT_TOKENS} for a generative request that sets neither
+ * (embed, rerank and classify produce no output tokens). A string is read as input text. Returns
+ * an integer of at least 1, or `undefined` when `request` is neither an object nor a string.
+ */
+export const estimateCohereTokens: CostEstimator = (request) => {
+  try {
+    if (typeof request === 'string') return Math.max(1, Math.ceil(request.length / 4));
+    if (!isObject(request)) return undefined;
+    let chars = 0;
+    for (const key of TEXT_KEYS) chars += countChars(get(request, key));
+    const generative = GENERATIVE_KEYS.some((k) => get(request, k) !== undefined);
+    const maxTokens = nonNegative(get(request, 'max_tokens')) ?? nonNegative(get(request, 'maxTokens'));
+    const output = maxTokens ?? (generative ? DEFAULT_OUTPUT_TOKENS : 0);
+    return Math.max(1, Math.ceil(chars / 4) + Math.ceil(output));
+  } catch {
+    return undefined;
+  }
+};
+
+/** `input + output` tokens from a `{ billed_units, tokens }` container, billed units first. */
+function tokensIn(container: unknown): number | undefined {
+  for (const group of [
+    get(container, 'billed_units'),
+    get(container, 'billedUnits'),
+    get(container, 'tokens'),
+  ]) {
+    const input = nonNegative(get(group, 'input_tokens')) ?? nonNegative(get(group, 'inputTokens'));
+    const output = nonNegative(get(group, 'output_tokens')) ?? nonNegative(get(group, 'outputTokens'));
+    if (input !== undefined || output !== undefined) return (input ?? 0) + (output ?? 0);
+  }
+  return undefined;
+}
+
+/**
+ * Reads the tokens a Cohere result reports, as `{ tokens }`: v2 `usage` (chat), a streaming
+ * `message-end` event's `delta.usage`, v1 `meta` (chat, embed, …) or a v1 `stream-end` event's
+ * `response.meta`; snake_case (raw HTTP) or camelCase (cohere-ai SDK). `billed_units` is preferred
+ * over `tokens` when both are present. `undefined` when the result reports no tokens (e.g. rerank,
+ * which bills search units).
+ */
+export const readCohereUsage: UsageReader = (result) => {
+  try {
+    const data = get(result, 'data');
+    for (const container of [
+      get(result, 'usage'),
+      get(get(result, 'delta'), 'usage'),
+      get(result, 'meta'),
+      get(get(result, 'response'), 'meta'),
+      get(data, 'usage'),
+      get(data, 'meta'),
+    ]) {
+      const tokens = tokensIn(container);
+      if (tokens !== undefined) return { tokens };
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+};

@@ -1,0 +1,21 @@
+import type { Rule } from '../classify/rule.js';
+import type { Limits } from '../limit/types.js';
+
+/** Reads the usage a result reports (e.g. `{ tokens: 1_234 }`), for reconciling a reservation. */
+export type UsageReader = (result: unknown) => Partial<Record<string, number>> | undefined;
+
+/** Estimates the token cost of a request from its arguments (e.g. an SDK call's request body). */
+export type CostEstimator = (request: unknown) => number | undefined;
+
+/**
+ * What a provider preset contributes to `createPolicy(...)`. Spread it into the options:
+ * `createPolicy({ ...cohere({ plan: 'trial' }), retry: { maxAttempts: 6 } })`.
+ */
+export interface Preset {
+  /** Classification rules, tried after the user's own `rules` and before the generic HTTP rules. */
+  classifier: readonly Rule[];
+  /** The provider's rate limits for the chosen plan, if any. */
+  limits?: Limits;
+  usage?: UsageReader;
+  estimate?: CostEstimator;
+}

@@ -1,0 +1,320 @@
+import { AxiosError, AxiosHeaders, CanceledError } from 'axios';
+import { Cohere, CohereError, CohereTimeoutError } from 'cohere-ai';
+import { CancelError, HTTPError, RequestError, TimeoutError } from 'got';
+import { describe, expect, it } from 'vitest';
+import { toOutcome } from '../../src/classify/extract.js';
+
+const RATE_LIMITED = 'trial token rate limit exceeded, limit is 100000 tokens per minute';
+
+/** A fake got request/response pair, enough for got's own HTTPError constructor. */
+function gotResponse(statusCode: number, body: unknown, headers: Record<string, string | string[]>) {
+  const request: Record<string, unknown> = {
+    _onResponse() {},
+    options: { method: 'POST', url: new URL('https://api.cohere.com/v2/chat') },
+  };
+  const response = { statusCode, statusMessage: 'Too Many Requests', body, headers, request };
+  request.response = response;
+  return response;
+}
+
+function codeError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+describe('toOutcome: fetch Response and plain objects', () => {
+  it('reads status and lower-cased headers from a fetch Response, not its streamed body', () => {
+    const res = new Response(JSON.stringify({ message: RATE_LIMITED }), {
+      status: 429,
+      headers: { 'Retry-After': '3', 'X-Trace': 'abc' },
+    });
+    const o = toOutcome(res);
+    expect(o.status).toBe(429);
+    expect(o.headers).toMatchObject({ 'retry-after': '3', 'x-trace': 'abc' });
+    expect(o.message).toBeUndefined();
+    expect(o.body).toBeUndefined();
+    expect(o.source).toBe(res);
+    expect(res.bodyUsed).toBe(false);
+  });
+
+  it('parses a JSON string body and takes its message', () => {
+    const o = toOutcome({ status: 400, body: '{"message":"invalid request: query must not be empty"}' });
+    expect(o).toMatchObject({ status: 400, message: 'invalid request: query must not be empty' });
+    expect(o.body).toEqual({ message: 'invalid request: query must not be empty' });
+  });
+
+  it('takes the message of a parsed object body, with error.message / error / detail fallbacks', () => {
+    expect(toOutcome({ status: 429, body: { message: RATE_LIMITED } }).message).toBe(RATE_LIMITED);
+    expect(toOutcome({ status: 429, body: { error: { message: 'nested' } } }).message).toBe('nested');
+    expect(toOutcome({ status: 429, body: { error: 'flat' } }).message).toBe('flat');
+    expect(toOutcome({ status: 422, body: { detail: 'fastapi says no' } }).message).toBe('fastapi says no');
+    expect(toOutcome({ status: 500, body: { other: 1 } }).message).toBeUndefined();
+  });
+
+  it('reads a text body trimmed and capped at 1,000 characters', () => {
+    expect(toOutcome({ status: 502, body: '  Bad gateway \n' }).message).toBe('Bad gateway');
+    const long = toOutcome({ status: 500, body: 'x'.repeat(5_000) });
+    expect(long.message).toHaveLength(1_000);
+    expect(long.body).toHaveLength(5_000);
+  });
+
+  it('reads an HTML body as text without its tags', () => {
+    const o = toOutcome({
+      status: 429,
+      body: '<html><body><h1>429 Too Many Requests</h1>\n<hr>nginx</body></html>',
+    });
+    expect(o.message).toBe('429 Too Many Requests nginx');
+  });
+
+  it('treats broken JSON as text', () => {
+    expect(toOutcome({ status: 400, body: '{"message": "cut off' }).message).toBe('{"message": "cut off');
+  });
+
+  it('decodes a Buffer body', () => {
+    expect(toOutcome({ status: 404, body: Buffer.from('{"message":"404 page not found"}') }).message).toBe(
+      '404 page not found',
+    );
+  });
+
+  it('accepts headers as a plain object, Headers, Map or AxiosHeaders', () => {
+    const want = { 'retry-after': '5', 'x-ratelimit-reset': '1s' };
+    const shapes = [
+      { 'Retry-After': '5', 'X-RateLimit-Reset': '1s' },
+      new Headers({ 'Retry-After': '5', 'X-RateLimit-Reset': '1s' }),
+      new Map([
+        ['Retry-After', '5'],
+        ['X-RateLimit-Reset', '1s'],
+      ]),
+      new AxiosHeaders({ 'Retry-After': '5', 'X-RateLimit-Reset': '1s' }),
+    ];
+    for (const headers of shapes) expect(toOutcome({ status: 429, headers }).headers).toEqual(want);
+  });
+
+  it('joins array header values and reads numbers', () => {
+    expect(
+      toOutcome({ status: 200, headers: { 'Set-Cookie': ['a=1', 'b=2'], 'Retry-After': 3 } }).headers,
+    ).toEqual({
+      'set-cookie': 'a=1, b=2',
+      'retry-after': '3',
+    });
+  });
+
+  it('accepts statusCode and a numeric string status', () => {
+    expect(toOutcome({ statusCode: 503 }).status).toBe(503);
+    expect(toOutcome({ status: '429' }).status).toBe(429);
+    expect(toOutcome({ status: 'error' }).status).toBeUndefined();
+    expect(toOutcome({ status: 1234 }).status).toBeUndefined();
+  });
+});
+
+describe('toOutcome: got', () => {
+  it("reads got's HTTPError response", () => {
+    const err = new HTTPError(
+      gotResponse(429, JSON.stringify({ message: RATE_LIMITED }), { 'retry-after': '7' }) as never,
+    );
+    const o = toOutcome(err);
+    expect(o).toMatchObject({ status: 429, message: RATE_LIMITED, name: 'HTTPError' });
+    expect(o.headers['retry-after']).toBe('7');
+  });
+
+  it("reads got's RequestError code, and the cause's code under ERR_GOT_REQUEST_ERROR", () => {
+    expect(
+      toOutcome(new RequestError('read ECONNRESET', codeError('read ECONNRESET', 'ECONNRESET'), {} as never))
+        .code,
+    ).toBe('ECONNRESET');
+    const inner = new TypeError('fetch failed', { cause: codeError('other side closed', 'UND_ERR_SOCKET') });
+    const wrapped = new RequestError('fetch failed', inner, {} as never);
+    expect(wrapped.code).toBe('ERR_GOT_REQUEST_ERROR');
+    expect(toOutcome(wrapped).code).toBe('UND_ERR_SOCKET');
+    expect(toOutcome(new RequestError('odd', new Error('odd'), {} as never)).code).toBe(
+      'ERR_GOT_REQUEST_ERROR',
+    );
+  });
+
+  it("reads got's TimeoutError and CancelError", () => {
+    const timeout = new TimeoutError(
+      Object.assign(codeError('Timeout awaiting request for 50ms', 'ETIMEDOUT'), {
+        event: 'request',
+      }) as never,
+      {} as never,
+      {} as never,
+    );
+    expect(toOutcome(timeout)).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
+    expect(toOutcome(new CancelError({} as never))).toMatchObject({
+      name: 'CancelError',
+      code: 'ERR_CANCELED',
+    });
+  });
+});
+
+describe('toOutcome: axios', () => {
+  it('reads an AxiosError response (data, AxiosHeaders)', () => {
+    const response = {
+      status: 429,
+      statusText: 'Too Many Requests',
+      data: { message: RATE_LIMITED },
+      headers: new AxiosHeaders({ 'Retry-After': '2' }),
+      config: {} as never,
+    };
+    const err = new AxiosError(
+      'Request failed with status code 429',
+      'ERR_BAD_REQUEST',
+      undefined,
+      null,
+      response,
+    );
+    expect(toOutcome(err)).toMatchObject({
+      status: 429,
+      message: RATE_LIMITED,
+      code: 'ERR_BAD_REQUEST',
+      headers: { 'retry-after': '2' },
+    });
+  });
+
+  it('reads axios codes without a response', () => {
+    expect(toOutcome(new CanceledError())).toMatchObject({ code: 'ERR_CANCELED', name: 'CanceledError' });
+    const timeout = toOutcome(new AxiosError('timeout of 1000ms exceeded', 'ECONNABORTED'));
+    expect(timeout).toMatchObject({ code: 'ECONNABORTED', message: 'timeout of 1000ms exceeded' });
+    expect(timeout.status).toBeUndefined();
+    expect(toOutcome(new AxiosError('timeout of 1000ms exceeded', 'ETIMEDOUT')).code).toBe('ETIMEDOUT');
+  });
+});
+
+describe('toOutcome: cohere-ai', () => {
+  it('reads a CohereError (statusCode, body, rawResponse Headers)', () => {
+    const err = new CohereError({
+      statusCode: 429,
+      body: { message: RATE_LIMITED },
+      rawResponse: { headers: new Headers({ 'Retry-After': '4' }), status: 429 } as never,
+    });
+    expect(toOutcome(err)).toMatchObject({
+      status: 429,
+      message: RATE_LIMITED,
+      headers: { 'retry-after': '4' },
+    });
+  });
+
+  it("reads the SDK's typed errors and a non-JSON body", () => {
+    const typed = new Cohere.TooManyRequestsError({ message: RATE_LIMITED }, {
+      headers: new Headers(),
+    } as never);
+    expect(toOutcome(typed)).toMatchObject({
+      status: 429,
+      message: RATE_LIMITED,
+      name: 'TooManyRequestsError',
+    });
+    const text = new CohereError({ statusCode: 502, body: '<html>Bad Gateway</html>' });
+    expect(toOutcome(text).message).toBe('Bad Gateway');
+  });
+
+  it("does not take the SDK's made-up 499 of an aborted request for a status", () => {
+    const abort = new DOMException('This operation was aborted', 'AbortError');
+    const err = new CohereError({
+      message: 'The user aborted a request',
+      rawResponse: { headers: new Headers(), status: 499, statusText: 'Client Closed Request' } as never,
+      cause: abort,
+    });
+    const o = toOutcome(err);
+    expect(o.status).toBeUndefined();
+    expect(o.name).toBe('AbortError');
+    expect(o.message).toBe('The user aborted a request');
+  });
+
+  it('reads CohereTimeoutError', () => {
+    expect(toOutcome(new CohereTimeoutError('Timeout exceeded when calling POST /v2/chat.')).name).toBe(
+      'CohereTimeoutError',
+    );
+  });
+
+  it('finds a network code under an SDK error', () => {
+    const cause = new TypeError('fetch failed', { cause: codeError('connect ECONNREFUSED', 'ECONNREFUSED') });
+    expect(toOutcome(new CohereError({ message: 'fetch failed', cause })).code).toBe('ECONNREFUSED');
+  });
+});
+
+describe('toOutcome: network errors and aborts', () => {
+  it("reads undici's fetch failed → cause.code", () => {
+    const err = new TypeError('fetch failed', { cause: codeError('other side closed', 'UND_ERR_SOCKET') });
+    expect(toOutcome(err)).toMatchObject({ code: 'UND_ERR_SOCKET', message: 'fetch failed' });
+  });
+
+  it("reads an AggregateError's first error", () => {
+    const agg = new AggregateError(
+      [codeError('connect ECONNREFUSED ::1:443', 'ECONNREFUSED')],
+      'connect failed',
+    );
+    expect(toOutcome(new TypeError('fetch failed', { cause: agg })).code).toBe('ECONNREFUSED');
+  });
+
+  it('reads a Node system error code', () => {
+    expect(toOutcome(codeError('getaddrinfo EAI_AGAIN api.cohere.com', 'EAI_AGAIN')).code).toBe('EAI_AGAIN');
+  });
+
+  it('reads AbortError and TimeoutError DOMExceptions, ignoring their numeric code', () => {
+    expect(toOutcome(new DOMException('aborted', 'AbortError'))).toMatchObject({ name: 'AbortError' });
+    expect(toOutcome(new DOMException('aborted', 'AbortError')).code).toBeUndefined();
+    const controller = new AbortController();
+    controller.abort();
+    expect(toOutcome(controller.signal.reason).name).toBe('AbortError');
+    expect(toOutcome(new DOMException('timed out', 'TimeoutError')).name).toBe('TimeoutError');
+  });
+});
+
+describe('toOutcome never throws', () => {
+  it.each([
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 42],
+    ['a symbol', Symbol('x')],
+    ['a function', () => 1],
+  ])('%s', (_label, x) => {
+    expect(toOutcome(x)).toEqual({ headers: {}, source: x });
+  });
+
+  it('reads a thrown string as the message', () => {
+    expect(toOutcome('  boom ')).toMatchObject({ message: 'boom' });
+  });
+
+  it('survives cyclic objects', () => {
+    const a: Record<string, unknown> = { status: 500 };
+    a.cause = a;
+    a.body = a;
+    a.headers = a;
+    const err = new Error('loop') as Error & { cause?: unknown };
+    err.cause = err;
+    expect(toOutcome(a).status).toBe(500);
+    expect(toOutcome(err).message).toBe('loop');
+  });
+
+  it('survives getters that throw and hostile Proxies', () => {
+    const bad = {
+      get status(): number {
+        throw new Error('no');
+      },
+      get headers(): unknown {
+        throw new Error('no');
+      },
+      statusCode: 418,
+    };
+    expect(toOutcome(bad)).toMatchObject({ status: 418, headers: {} });
+    const trap = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+        ownKeys() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(() => toOutcome(trap)).not.toThrow();
+    expect(toOutcome({ status: 429, headers: trap, body: trap }).status).toBe(429);
+    const badIterator = {
+      get: () => undefined,
+      entries() {
+        throw new Error('no');
+      },
+    };
+    expect(toOutcome({ status: 429, headers: badIterator }).headers).toEqual({});
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { parseRetryAfter, parseRetryAfterText } from '../../src/classify/retry-after.js';
+
+const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
+
+describe('parseRetryAfter', () => {
+  it('reads Retry-After delta-seconds, fractions included', () => {
+    expect(parseRetryAfter({ 'retry-after': '20' }, NOW)).toBe(20_000);
+    expect(parseRetryAfter({ 'retry-after': '0' }, NOW)).toBe(0);
+    expect(parseRetryAfter({ 'retry-after': '1.5' }, NOW)).toBe(1_500);
+    expect(parseRetryAfter({ 'retry-after': ' 7 ' }, NOW)).toBe(7_000);
+  });
+
+  it('reads Retry-After as an HTTP date relative to now', () => {
+    const at = new Date(NOW + 30_000).toUTCString();
+    expect(parseRetryAfter({ 'retry-after': at }, NOW)).toBe(30_000);
+    expect(parseRetryAfter({ 'retry-after': 'Wed, 01 Jan 2025 12:01:00 GMT' }, NOW)).toBe(60_000);
+  });
+
+  it('turns a date in the past into 0 (retry now)', () => {
+    expect(parseRetryAfter({ 'retry-after': new Date(NOW - 5_000).toUTCString() }, NOW)).toBe(0);
+  });
+
+  it('reads retry-after-ms first', () => {
+    expect(parseRetryAfter({ 'retry-after-ms': '250', 'retry-after': '9' }, NOW)).toBe(250);
+    expect(parseRetryAfter({ 'retry-after-ms': '12.4' }, NOW)).toBe(13);
+  });
+
+  it('falls through a malformed header to the next valid one', () => {
+    expect(parseRetryAfter({ 'retry-after-ms': 'soon', 'retry-after': '3' }, NOW)).toBe(3_000);
+    expect(parseRetryAfter({ 'retry-after': 'later', 'x-ratelimit-reset': '4' }, NOW)).toBe(4_000);
+  });
+
+  it('reads reset headers as seconds, Go durations and epoch timestamps', () => {
+    expect(parseRetryAfter({ 'x-ratelimit-reset-requests': '6m0s' }, NOW)).toBe(360_000);
+    expect(parseRetryAfter({ 'x-ratelimit-reset-tokens': '1.5s' }, NOW)).toBe(1_500);
+    expect(parseRetryAfter({ 'x-ratelimit-reset-tokens': '250ms' }, NOW)).toBe(250);
+    expect(parseRetryAfter({ 'x-ratelimit-reset-tokens': '1h2m3.5s' }, NOW)).toBe(3_723_500);
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '12' }, NOW)).toBe(12_000);
+    expect(parseRetryAfter({ 'x-ratelimit-reset': String(NOW / 1000 + 42) }, NOW)).toBe(42_000);
+    expect(parseRetryAfter({ 'x-ratelimit-reset': String(NOW + 900) }, NOW)).toBe(900);
+  });
+
+  it('takes Retry-After before the reset headers', () => {
+    expect(parseRetryAfter({ 'retry-after': '2', 'x-ratelimit-reset-requests': '50s' }, NOW)).toBe(2_000);
+  });
+
+  it('prefers requests over tokens unless the tokens are the ones used up', () => {
+    const both = { 'x-ratelimit-reset-requests': '10s', 'x-ratelimit-reset-tokens': '3s' };
+    expect(parseRetryAfter(both, NOW)).toBe(10_000);
+    expect(
+      parseRetryAfter(
+        { ...both, 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-remaining-requests': '12' },
+        NOW,
+      ),
+    ).toBe(3_000);
+  });
+
+  it('ignores malformed, negative, NaN and absurd values', () => {
+    for (const value of ['-5', 'NaN', 'Infinity', '', '   ', '1e3', '5s5', 'abc', '1..5', '0x10', '-1s']) {
+      expect(parseRetryAfter({ 'retry-after': value }, NOW), value).toBeUndefined();
+      expect(parseRetryAfter({ 'x-ratelimit-reset': value }, NOW), value).toBeUndefined();
+      expect(parseRetryAfter({ 'retry-after-ms': value }, NOW), value).toBeUndefined();
+    }
+    expect(parseRetryAfter({ 'retry-after': '99999999' }, NOW)).toBeUndefined();
+    expect(parseRetryAfter({ 'retry-after': '9'.repeat(500) }, NOW)).toBeUndefined();
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '2h' }, NOW)).toBe(7_200_000);
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '48h' }, NOW)).toBeUndefined();
+  });
+
+  it('returns undefined without headers', () => {
+    expect(parseRetryAfter({}, NOW)).toBeUndefined();
+    expect(parseRetryAfter(undefined, NOW)).toBeUndefined();
+    expect(parseRetryAfter(null as never, NOW)).toBeUndefined();
+  });
+});
+
+describe('parseRetryAfterText', () => {
+  it.each([
+    ['Rate limit reached. Please try again in 20s.', 20_000],
+    ['please wait 1.5 seconds before retrying', 1_500],
+    ['Please retry after 6 seconds.', 6_000],
+    ['Try again in 250ms', 250],
+    ['try again in 6m0s', 360_000],
+    ['Please try again in 1m30s.', 90_000],
+    ['TRY AGAIN IN 2 MINUTES', 120_000],
+    ['try again in 20', 20_000],
+    ['wait 3 secs', 3_000],
+  ])('%s → %d ms', (message, ms) => {
+    expect(parseRetryAfterText(message)).toBe(ms);
+  });
+
+  it.each([
+    'Please wait and try again later',
+    'retry 3 times',
+    'You are past the per minute request limit, please wait and try again later.',
+    'await 5 seconds',
+    '',
+  ])('finds no hint in %j', (message) => {
+    expect(parseRetryAfterText(message)).toBeUndefined();
+  });
+
+  it('ignores non-strings and absurd waits', () => {
+    expect(parseRetryAfterText(undefined)).toBeUndefined();
+    expect(parseRetryAfterText(42 as never)).toBeUndefined();
+    expect(parseRetryAfterText('try again in 999 hours')).toBeUndefined();
+  });
+});

@@ -1,0 +1,55 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** One scripted reply: a status with JSON body and headers, or `'reset'` to destroy the socket. */
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'reset' | 'hang';
+
+export interface ScriptedServer {
+  url: string;
+  /** Requests received so far, with their bodies. */
+  requests: { method: string; url: string; body: string; headers: IncomingMessage['headers'] }[];
+  /** Queues replies for the next requests; when the queue is empty the server answers 200 `{ ok: true }`. */
+  reply(...replies: Reply[]): void;
+  close(): Promise<void>;
+}
+
+/** A local HTTP server on 127.0.0.1 that answers from a script, for adapter tests. */
+export async function startScriptedServer(): Promise<ScriptedServer> {
+  const queue: Reply[] = [];
+  const requests: ScriptedServer['requests'] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
+      const r = queue.shift() ?? { status: 200, body: { ok: true, n: requests.length } };
+      if (r === 'reset') return req.socket.destroy();
+      if (r === 'hang') return;
+      const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? {});
+      res.writeHead(r.status, {
+        'content-type': typeof r.body === 'string' ? 'text/plain' : 'application/json',
+        ...r.headers,
+      });
+      res.end(text);
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    reply: (...r) => queue.push(...r),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

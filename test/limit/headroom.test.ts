@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { Headroom } from '../../src/limit/headroom.js';
+
+const limits = { calls: { limit: 10, windowMs: 1 }, tokens: { limit: 1_000, windowMs: 1 } };
+
+describe('Headroom', () => {
+  it('holds uncertain dimensions at 1.25 × the estimate before anything is learned; calls never', () => {
+    const h = new Headroom(limits);
+    expect(h.hold({ calls: 1, tokens: 400 })).toEqual({ calls: 1, tokens: 500 });
+  });
+
+  it('never holds more than the limit, ignores unlimited dimensions and returns the same object when nothing changes', () => {
+    const h = new Headroom(limits);
+    expect(h.hold({ tokens: 900, other: 5 })).toEqual({ tokens: 1_000, other: 5 });
+    const cost = { calls: 1, tokens: 0 };
+    expect(h.hold(cost)).toBe(cost);
+  });
+
+  it('settles to the reported usage, or the estimate where none was reported (never the hold)', () => {
+    const h = new Headroom(limits);
+    expect(h.settle({ calls: 1, tokens: 400 }, {})).toEqual({ calls: 1, tokens: 400 });
+    expect(h.settle({ calls: 1, tokens: 400 }, { tokens: Number.NaN })).toEqual({ calls: 1, tokens: 400 });
+    expect(h.settle({ calls: 1, tokens: 400 }, { tokens: 380, extra: 2 })).toEqual({
+      calls: 1,
+      tokens: 380,
+      extra: 2,
+    });
+  });
+
+  it('raises the factor at once to a higher ratio, caps it at 2, and decays it toward 1', () => {
+    const h = new Headroom(limits);
+    h.settle({ tokens: 100 }, { tokens: 150 });
+    expect(h.hold({ tokens: 100 }).tokens).toBeCloseTo(150);
+    h.settle({ tokens: 10 }, { tokens: 500 });
+    expect(h.hold({ tokens: 100 }).tokens).toBeCloseTo(200);
+    for (let i = 0; i < 300; i++) h.settle({ tokens: 100 }, { tokens: 100 });
+    const held = h.hold({ tokens: 100 }).tokens!;
+    expect(held).toBeGreaterThanOrEqual(100);
+    expect(held).toBeLessThan(101);
+  });
+
+  it('learns nothing from a zero estimate', () => {
+    const h = new Headroom(limits);
+    h.settle({ tokens: 0 }, { tokens: 500 });
+    expect(h.hold({ tokens: 100 }).tokens).toBe(125);
+  });
+});

@@ -1,0 +1,335 @@
+import sinon from 'sinon';
+import { describe, expect, it } from 'vitest';
+import {
+  CircuitOpenError,
+  constant,
+  createPolicy,
+  DeadlineExceededError,
+  exponential,
+  FatalError,
+  RetriesExhaustedError,
+  type RetryEvent,
+  SteadyError,
+} from '../../src/index.js';
+import { seededRandom, testClock } from '../../src/testing.js';
+
+const http = (status: number, headers: Record<string, string> = {}, body?: unknown) => ({
+  status,
+  headers,
+  body,
+});
+
+/** fn that throws the given outcomes in turn, then returns 'done'. */
+function script(...outcomes: unknown[]) {
+  const calls: { attempt: number; signal: AbortSignal }[] = [];
+  const fn = async ({ attempt, signal }: { attempt: number; signal: AbortSignal }) => {
+    calls.push({ attempt, signal });
+    const next = outcomes[calls.length - 1];
+    if (next !== undefined) throw next;
+    return 'done';
+  };
+  return { fn, calls };
+}
+
+describe('the attempt loop', () => {
+  it('returns the value of a first attempt that succeeds, with one attempt and one success event', async () => {
+    const events: string[] = [];
+    const policy = createPolicy({
+      on: { attempt: () => events.push('attempt'), success: (e) => events.push(`success:${e.attempts}`) },
+    });
+    await expect(policy.run(async ({ attempt }) => attempt * 10)).resolves.toBe(10);
+    expect(events).toEqual(['attempt', 'success:1']);
+  });
+
+  it('waits exactly the full-jitter delays drawn from the seeded Random, then succeeds', async () => {
+    const clock = testClock();
+    const base = 100;
+    const policy = createPolicy({
+      clock,
+      random: seededRandom(7),
+      retry: { maxAttempts: 4, backoff: exponential({ baseMs: base, maxMs: 250, jitter: 'full' }) },
+    });
+    const { fn, calls } = script(http(503), http(502), http(500));
+    const retries: RetryEvent[] = [];
+    policy.on('retry', (e) => retries.push(e));
+    const times: number[] = [];
+    const done = policy.run(async (ctx) => {
+      times.push(clock.now());
+      return fn(ctx);
+    });
+    await clock.runAllAsync();
+    await expect(done).resolves.toBe('done');
+
+    const r = seededRandom(7);
+    const expected = [100, 200, 250].map((nominal) => Math.round(r.next() * nominal));
+    expect(retries.map((e) => e.delayMs)).toEqual(expected);
+    expect(retries.map((e) => e.verdict.reason)).toEqual(['server-error', 'server-error', 'server-error']);
+    expect(times).toEqual([
+      0,
+      expected[0],
+      expected[0]! + expected[1]!,
+      expected[0]! + expected[1]! + expected[2]!,
+    ]);
+    expect(calls.map((c) => c.attempt)).toEqual([1, 2, 3, 4]);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('takes the server hint over a shorter backoff, adding no jitter to it', async () => {
+    const clock = testClock();
+    const policy = createPolicy({ clock, random: seededRandom(1), retry: { backoff: constant(200) } });
+    const { fn } = script(http(429, { 'retry-after': '3' }), http(503, { 'retry-after-ms': '150' }));
+    const delays: number[] = [];
+    policy.on('retry', (e) => delays.push(e.delayMs));
+    const done = policy.run(fn);
+    await clock.runAllAsync();
+    await done;
+    // 3 s from Retry-After beats 200 ms of backoff; 200 ms of backoff beats a 150 ms hint.
+    expect(delays).toEqual([3_000, 200]);
+  });
+
+  it('gives up at once, without sleeping, when the server asks for more than maxRetryAfterMs', async () => {
+    const clock = testClock();
+    const policy = createPolicy({ clock, retry: { maxRetryAfterMs: 60_000 } });
+    const { fn, calls } = script(http(429, { 'retry-after': '3600' }));
+    const err = await policy.run(fn).catch((e) => e);
+    expect(err).toBeInstanceOf(RetriesExhaustedError);
+    expect(err.code).toBe('ERR_RETRIES_EXHAUSTED');
+    expect(err.message).toMatch(/3600000 ms.*maxRetryAfterMs/);
+    expect(err.attempts).toBe(1);
+    expect(calls).toHaveLength(1);
+    expect(clock.now()).toBe(0);
+  });
+
+  it('never sleeps past maxElapsedMs: a wait that would cross the deadline fails at once', async () => {
+    const clock = testClock();
+    const policy = createPolicy({
+      clock,
+      retry: { maxAttempts: 10, maxElapsedMs: 1_000, backoff: constant(600) },
+    });
+    const { fn, calls } = script(http(503), http(503), http(503));
+    const done = policy.run(fn).catch((e) => e);
+    await clock.runAllAsync();
+    const err = await done;
+    expect(err).toBeInstanceOf(DeadlineExceededError);
+    expect(err.attempts).toBe(2);
+    expect(calls).toHaveLength(2);
+    // Failed at t=600 (second attempt), not after sleeping to 1,200.
+    expect(clock.now()).toBe(600);
+  });
+
+  it("cuts the last attempt's timeout to what is left of the deadline", async () => {
+    const clock = testClock();
+    const policy = createPolicy({
+      clock,
+      retry: { maxElapsedMs: 1_000, attemptTimeoutMs: 5_000, backoff: constant(300) },
+    });
+    const signals: AbortSignal[] = [];
+    const done = policy
+      .run(({ signal, attempt }) => {
+        signals.push(signal);
+        if (attempt === 1) return Promise.reject(http(503));
+        return new Promise(() => {}); // hangs, ignoring its signal
+      })
+      .catch((e) => e);
+    await clock.runAllAsync();
+    const err = await done;
+    expect(err).toBeInstanceOf(DeadlineExceededError);
+    expect(clock.now()).toBe(1_000);
+    expect(signals[1]!.aborted).toBe(true);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('treats a per-attempt timeout as a retryable timeout and aborts that attempt', async () => {
+    const clock = testClock();
+    const policy = createPolicy({ clock, retry: { attemptTimeoutMs: 1_000, backoff: constant(10) } });
+    const signals: AbortSignal[] = [];
+    const reasons: string[] = [];
+    policy.on('retry', (e) => reasons.push(e.verdict.reason));
+    const done = policy.run(({ signal, attempt }) => {
+      signals.push(signal);
+      return attempt === 1 ? new Promise(() => {}) : 'second';
+    });
+    await clock.runAllAsync();
+    await expect(done).resolves.toBe('second');
+    expect(reasons).toEqual(['timeout']);
+    expect(signals[0]!.aborted).toBe(true);
+    expect(signals[1]!.aborted).toBe(false);
+  });
+
+  it("rejects with the signal's own reason at once when aborted during the sleep, leaving no timer", async () => {
+    const clock = testClock();
+    const policy = createPolicy({ clock, retry: { backoff: constant(10_000) } });
+    const ac = new AbortController();
+    const reason = new Error('user went away');
+    policy.on('retry', () => queueMicrotask(() => ac.abort(reason)));
+    const { fn, calls } = script(http(503));
+    await expect(policy.run(fn, { signal: ac.signal })).rejects.toBe(reason);
+    expect(calls).toHaveLength(1);
+    expect(clock.now()).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('rejects at once when aborted during an attempt that ignores its signal, and aborts that signal', async () => {
+    const policy = createPolicy();
+    const ac = new AbortController();
+    let seen: AbortSignal | undefined;
+    const done = policy.run(
+      ({ signal }) => {
+        seen = signal;
+        return new Promise(() => {});
+      },
+      { signal: ac.signal },
+    );
+    ac.abort();
+    const err: any = await done.catch((e) => e);
+    expect(err).toBe(ac.signal.reason);
+    expect(err.name).toBe('AbortError');
+    expect(seen!.aborted).toBe(true);
+  });
+
+  it('rejects an already-aborted signal without calling fn', async () => {
+    const policy = createPolicy();
+    const { fn, calls } = script();
+    await expect(policy.run(fn, { signal: AbortSignal.abort('gone') })).rejects.toBe('gone');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('does not retry a fail verdict: FatalError with cause, verdict and attempts', async () => {
+    const policy = createPolicy();
+    const cause = http(
+      400,
+      {},
+      { message: 'invalid request: temperature must be between 0 and 1.0 inclusive.' },
+    );
+    const { fn, calls } = script(cause);
+    const err = await policy.run(fn).catch((e) => e);
+    expect(err).toBeInstanceOf(FatalError);
+    expect(err).toBeInstanceOf(SteadyError);
+    expect(err.name).toBe('FatalError');
+    expect(err.code).toBe('ERR_FATAL');
+    expect(err.cause).toBe(cause);
+    expect(err.verdict).toMatchObject({ action: 'fail', reason: 'invalid-request', status: 400 });
+    expect(err.attempts).toBe(1);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('stops after maxAttempts with RetriesExhaustedError carrying the last error', async () => {
+    const clock = testClock();
+    const policy = createPolicy({ clock, retry: { maxAttempts: 3, backoff: constant(1) } });
+    const last = http(500);
+    const { fn, calls } = script(http(503), http(502), last, http(500));
+    const done = policy.run(fn).catch((e) => e);
+    await clock.runAllAsync();
+    const err = await done;
+    expect(err).toBeInstanceOf(RetriesExhaustedError);
+    expect(err.attempts).toBe(3);
+    expect(err.cause).toBe(last);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('lets user rules force a retry, force a failure, or abstain on top of the preset', async () => {
+    const clock = testClock();
+    const policy = createPolicy({
+      clock,
+      retry: { backoff: constant(1) },
+      rules: [
+        (o) => (o.status === 409 ? { action: 'retry', reason: 'server-error' } : undefined),
+        (o) =>
+          o.status === 503 && o.message === 'maintenance'
+            ? { action: 'fail', reason: 'unclassified', scope: 'request' }
+            : undefined,
+      ],
+    });
+    expect(policy.classify(http(409)).action).toBe('retry');
+    expect(policy.classify(http(503, {}, { message: 'maintenance' })).action).toBe('fail');
+    expect(policy.classify(http(503)).action).toBe('retry'); // abstained: the HTTP default decides
+    const { fn, calls } = script(http(409));
+    const done = policy.run(fn);
+    await clock.runAllAsync();
+    await expect(done).resolves.toBe('done');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('keeps going when a hook throws or rejects', async () => {
+    const clock = testClock();
+    const policy = createPolicy({
+      clock,
+      retry: { backoff: constant(5) },
+      on: {
+        attempt: () => {
+          throw new Error('broken listener');
+        },
+      },
+    });
+    policy.on('retry', async () => {
+      throw new Error('broken async listener');
+    });
+    const { fn } = script(http(503));
+    const done = policy.run(fn);
+    await clock.runAllAsync();
+    await expect(done).resolves.toBe('done');
+  });
+
+  it('opens the breaker on an account-wide failure: later calls fail fast until a probe succeeds', async () => {
+    const clock = testClock();
+    const states: string[] = [];
+    const policy = createPolicy({
+      clock,
+      breaker: { cooldownMs: 30_000 },
+      on: { breaker: (e) => states.push(e.state) },
+    });
+    const { fn, calls } = script(http(401, {}, { message: 'invalid api token' }));
+    const first = await policy.run(fn).catch((e) => e);
+    expect(first).toBeInstanceOf(FatalError);
+    expect(first.verdict).toMatchObject({ reason: 'unauthorized', scope: 'account' });
+
+    const second = await policy.run(fn).catch((e) => e);
+    expect(second).toBeInstanceOf(CircuitOpenError);
+    expect(second.code).toBe('ERR_CIRCUIT_OPEN');
+    expect(calls).toHaveLength(1); // never reached fn
+
+    await clock.tickAsync(30_000);
+    await expect(policy.run(fn)).resolves.toBe('done');
+    expect(states).toEqual(['open', 'half-open', 'closed']);
+    await expect(policy.run(fn)).resolves.toBe('done');
+  });
+
+  it('can be driven by sinon fake timers from the retry listener (the event comes before the sleep)', async () => {
+    const timers = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const policy = createPolicy({ retry: { backoff: constant(5_000) } });
+      // The event comes before the sleep starts; one microtask later its timer exists.
+      policy.on('retry', (e) => void Promise.resolve().then(() => timers.tick(e.delayMs)));
+      const { fn, calls } = script(http(503), http(503));
+      await expect(policy.run(fn)).resolves.toBe('done');
+      expect(calls).toHaveLength(3);
+      expect(Date.now()).toBe(10_000);
+    } finally {
+      timers.restore();
+    }
+  });
+});
+
+describe('createPolicy options', () => {
+  it.each([
+    [{ retry: { maxAttempts: 0 } }, /retry\.maxAttempts/],
+    [{ retry: { maxAttempts: 1.5 } }, /retry\.maxAttempts/],
+    [{ retry: { maxElapsedMs: -1 } }, /retry\.maxElapsedMs/],
+    [{ retry: { attemptTimeoutMs: 0 } }, /retry\.attemptTimeoutMs/],
+    [{ retry: { maxRetryAfterMs: Number.NaN } }, /retry\.maxRetryAfterMs/],
+    [{ retry: { backoff: {} } }, /retry\.backoff/],
+    [{ breaker: { cooldownMs: -5 } }, /breaker\.cooldownMs/],
+    [{ rules: ['nope'] }, /rules\[0\]/],
+    [{ on: { retry: 42 } }, /on\.retry/],
+    [{ retrys: {} }, /unknown option "retrys"/],
+  ])('rejects %j at construction, naming the option', (options, message) => {
+    expect(() => createPolicy(options as never)).toThrow(message);
+  });
+
+  it('rejects bad backoff numbers at construction', () => {
+    expect(() => exponential({ baseMs: -1 })).toThrow(/backoff\.baseMs/);
+    expect(() => exponential({ baseMs: 100, maxMs: 50 })).toThrow(/backoff\.maxMs/);
+    expect(() => constant(-10)).toThrow(/backoff\.delayMs/);
+    expect(() => exponential({ jitter: 'some' as never })).toThrow(/backoff\.jitter/);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify/classify.js';
+import type { Outcome } from '../../src/classify/outcome.js';
+import { parseRetryAfter, parseRetryAfterText } from '../../src/classify/retry-after.js';
+import { cohereRules } from '../../src/presets/cohere-rules.js';
+import { httpRules } from '../../src/presets/http.js';
+
+/*
+ * Every rule and parser against 100 KB hostile strings. A catastrophic (super-linear) regex would
+ * hang here and the test would time out; linear ones finish in milliseconds. No wall-clock asserts.
+ */
+const HOSTILE = [
+  'a'.repeat(1e5),
+  `${' '.repeat(1e5)}!`,
+  'too many '.repeat(12_000),
+  'tokens '.repeat(15_000),
+  'calls per '.repeat(1e4),
+  'per '.repeat(25_000),
+  'stream '.repeat(15_000),
+  'try again in '.repeat(8_000),
+  'wait 1'.repeat(17_000),
+  '1'.repeat(1e5),
+  '<'.repeat(1e5),
+  '<a'.repeat(5e4),
+  `{"message":"${'\\"'.repeat(5e4)}`,
+  '1h'.repeat(5e4),
+  'token rate '.repeat(1e4),
+  `${'\t\n '.repeat(34_000)}x`,
+];
+const STATUSES = [undefined, 400, 401, 402, 404, 413, 422, 429, 499, 500, 503];
+
+describe('linear-time rules and parsers', () => {
+  it('every rule finishes on every hostile message', () => {
+    let runs = 0;
+    for (const message of HOSTILE) {
+      expect(message.length).toBeGreaterThanOrEqual(1e5);
+      for (const status of STATUSES) {
+        const outcome: Outcome = { status, message, code: message, name: message, headers: {}, source: null };
+        for (const rule of [...cohereRules, ...httpRules]) {
+          rule(outcome);
+          runs++;
+        }
+      }
+    }
+    expect(runs).toBe(HOSTILE.length * STATUSES.length * (cohereRules.length + httpRules.length));
+  });
+
+  it('extraction, classification and hint parsing finish on every hostile input', () => {
+    for (const s of HOSTILE) {
+      expect(
+        classify(
+          { status: 429, body: s, headers: { 'retry-after': s, 'x-ratelimit-reset': s } },
+          cohereRules,
+          0,
+        ),
+      ).toMatchObject({ action: 'retry' });
+      expect(parseRetryAfterText(s) ?? 0).toBeGreaterThanOrEqual(0);
+      expect(parseRetryAfter({ 'retry-after': s, 'x-ratelimit-reset-tokens': s }, 0)).toBeUndefined();
+    }
+  });
+});
