@@ -2,10 +2,17 @@ import type { Listener, PolicyEventName, PolicyEvents, PolicyHooks } from './eve
 
 /**
  * Typed events. A listener that throws (or returns a rejected promise) never breaks the call it
- * observes: its error is dropped. With no listener for an event, `emit` is one property read.
+ * observes: its error is dropped. With no listener at all, `active` is false and the loop skips
+ * building events.
  */
 export class Emitter {
   readonly #listeners: { [E in PolicyEventName]?: Listener<E>[] } = {};
+  #count = 0;
+
+  /** True when any event has a listener. */
+  get active(): boolean {
+    return this.#count > 0;
+  }
 
   constructor(hooks?: PolicyHooks) {
     if (!hooks) return;
@@ -23,14 +30,17 @@ export class Emitter {
     if (!this.#listeners[event]) this.#listeners[event] = [];
     const list = this.#listeners[event] as Listener<E>[];
     list.push(listener);
+    this.#count++;
     return () => {
       const i = list.indexOf(listener);
-      if (i >= 0) list.splice(i, 1);
+      if (i < 0) return;
+      list.splice(i, 1);
+      this.#count--;
     };
   }
 
   has(event: PolicyEventName): boolean {
-    return (this.#listeners[event]?.length ?? 0) > 0;
+    return this.#count > 0 && (this.#listeners[event]?.length ?? 0) > 0;
   }
 
   emit<E extends PolicyEventName>(event: E, payload: PolicyEvents[E]): void {

@@ -19,11 +19,13 @@ export function classifyWith(p: Resolved, x: unknown): Verdict {
   return classifyOutcome(toOutcome(x), p.rules, p.clock.now());
 }
 
+const NO_OPTIONS: RunOptions = Object.freeze({});
+
 /** The attempt loop: breaker → limiter → attempt → classify → settle → wait → again. */
 export function execute<T>(
   p: Resolved,
   fn: (ctx: AttemptContext) => T | PromiseLike<T>,
-  opts: RunOptions = {},
+  opts: RunOptions = NO_OPTIONS,
 ): Promise<T> {
   const { signal } = opts;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
@@ -49,7 +51,8 @@ class Call {
     readonly p: Resolved,
     readonly opts: RunOptions,
   ) {
-    this.start = p.clock.now();
+    // The clock is read only when something needs the start: a deadline, or a listener's elapsedMs.
+    this.start = p.maxElapsedMs !== INFINITY || p.emitter.active ? p.clock.now() : 0;
     this.deadline = this.start + p.maxElapsedMs;
     this.probe = p.breaker ? p.breaker.enter() : false;
   }
