@@ -61,7 +61,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   }
 
   acquire(cost: Cost, options: AcquireOptions = {}): Promise<LimiterReservation> {
-    const { signal, priority = 0, deadline, onWait } = options;
+    const { signal, priority = 0, deadline } = options;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const bad = checkAcquire(this.limits, cost, priority, deadline);
     if (bad) return Promise.reject(bad);
@@ -75,7 +75,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     // Enqueued behind a blocked head: that block already holds it.
     const blocks = this.#head.blocks - (this.#blockedUntil > Number.NEGATIVE_INFINITY ? 1 : 0);
     const promise = new Promise<LimiterReservation>((resolve) => {
-      waiter = new Waiter(this, cost, priority, deadline, signal, onWait, now, blocks, resolve);
+      waiter = new Waiter(this, cost, priority, deadline, signal, now, blocks, resolve);
     });
     const isHead = this.#queue.push(waiter, priority);
     if (!isHead && deadline !== undefined && this.#blockedUntil > deadline) {
@@ -222,7 +222,6 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     this.#blockedUntil = Number.NEGATIVE_INFINITY;
     if (!info) return;
     if (this.onThrottle) safely(() => this.onThrottle!(info));
-    if (w.onWait) safely(() => w.onWait!(info.dimension, info.waitedMs));
   }
 
   #fail(w: Waiter, err: unknown): void {

@@ -12,8 +12,6 @@ export interface AcquireOptions {
   priority?: number;
   /** Clock time after which waiting is pointless; the limiter may reject early. */
   deadline?: number;
-  /** Called once, on admission, if this call had to wait: the dimension that held it longest (or `pause`). */
-  onWait?: (dimension: string, waitedMs: number) => void;
 }
 
 export interface Reservation {
@@ -26,6 +24,8 @@ export interface Reservation {
   refund(): void;
   /** The attempt never left the process (e.g. connection refused): give back everything, calls too. */
   cancel?(): void;
+  /** Set when the call had to wait: how long, and the dimension that held it longest (or `pause`). */
+  readonly throttle?: { dimension: string; waitedMs: number } | undefined;
 }
 
 export interface Limiter {

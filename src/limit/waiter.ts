@@ -1,5 +1,5 @@
 import type { LimiterReservation } from './options.js';
-import type { AcquireOptions, Cost } from './types.js';
+import type { Cost } from './types.js';
 
 /** Implemented by the limiter: what an abort listener calls. */
 export interface WaiterOwner {
@@ -20,7 +20,6 @@ export class Waiter {
     readonly priority: number,
     readonly deadline: number | undefined,
     readonly signal: AbortSignal | undefined,
-    readonly onWait: AcquireOptions['onWait'],
     /** Clock time it was enqueued. */
     readonly since: number,
     /** The limiter's count of blocks when it was enqueued: more on admission means a limit held it. */

@@ -71,14 +71,14 @@ class Call {
             signal,
             priority: opts.priority,
             deadline: this.deadline,
-            onWait: emitter.has('throttle')
-              ? (dimension, waitedMs) => emitter.emit('throttle', { dimension, waitedMs, attempt })
-              : undefined,
           });
         } catch (err) {
           throw this.fail(signal?.aborted ? abortReason(signal) : err);
         }
       }
+      // Emitted here, inside the call (an AsyncLocalStorage set around policy.run sees them).
+      if (reservation?.throttle && emitter.has('throttle'))
+        emitter.emit('throttle', { ...reservation.throttle, attempt });
       if (emitter.has('attempt')) emitter.emit('attempt', { attempt, startedAt: clock.now() });
 
       const ctx = new Attempt(attempt, reservation);
