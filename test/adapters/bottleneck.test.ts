@@ -94,7 +94,7 @@ describe('bottleneckFailed', () => {
   });
 
   it("waits a 2 s Retry-After on sinon's fake timers", async () => {
-    const fake = sinon.useFakeTimers();
+    const fake = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'Date'] });
     const { limiter } = limiterFor(createPolicy({ retry: fast }));
     const runs: number[] = [];
     const done = limiter.schedule(async () => {

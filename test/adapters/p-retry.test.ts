@@ -38,7 +38,7 @@ afterEach(() => sinon.restore());
 
 describe('pRetryOptions', () => {
   it("waits the 2 s of a 429's Retry-After (measured on sinon's fake timers and the system clock)", async () => {
-    const fake = sinon.useFakeTimers();
+    const fake = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'Date'] });
     const policy = createPolicy({ ...cohere(), retry: { backoff: constant(10) } });
     const { input, times } = script(
       Date.now,
