@@ -1,4 +1,4 @@
-import type { FailVerdict } from '../classify/verdict.js';
+import type { FailVerdict, Verdict } from '../classify/verdict.js';
 import type { Clock } from '../clock.js';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import type { Emitter } from '../hooks/emitter.js';
@@ -50,24 +50,29 @@ export class Breaker {
     );
   }
 
-  /** The probe (or any call) ended without an account-wide failure. */
-  settle(probe: boolean, verdict?: FailVerdict): void {
-    if (verdict?.scope === 'account') {
-      this.#verdict = verdict;
+  /**
+   * A call ended: `'ok'` on success, else with its last verdict (undefined when none: an abort, a
+   * limiter refusal). An account-wide failure opens the breaker. A probe closes it only when the
+   * server answered: success, or a request-scoped failure with a status (the key itself worked);
+   * a probe that proved nothing (aborted, timed out, retries exhausted) lets the next call probe.
+   */
+  settle(probe: boolean, outcome: 'ok' | Verdict | undefined): void {
+    if (outcome !== 'ok' && outcome?.action === 'fail' && outcome.scope === 'account') {
+      this.#verdict = outcome;
       this.#openedAt = this.clock.now();
       this.#probing = false;
       if (this.#state !== 'open') {
         this.#state = 'open';
-        this.emitter.emit('breaker', { state: 'open', verdict });
+        this.emitter.emit('breaker', { state: 'open', verdict: outcome });
       }
       return;
     }
-    if (probe) {
-      this.#probing = false;
-      if (this.#state === 'half-open') {
-        this.#state = 'closed';
-        this.emitter.emit('breaker', { state: 'closed' });
-      }
+    if (!probe) return;
+    this.#probing = false;
+    const answered = outcome === 'ok' || (outcome?.action === 'fail' && outcome.status !== undefined);
+    if (answered && this.#state === 'half-open') {
+      this.#state = 'closed';
+      this.emitter.emit('breaker', { state: 'closed' });
     }
   }
 }

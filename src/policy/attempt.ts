@@ -41,9 +41,10 @@ export class Attempt implements AttemptContext {
     return this.reservation ?? NO_RESERVATION;
   }
 
-  /** Aborts the attempt's signal (only if someone holds it). */
+  /** Aborts the attempt's signal, also for whoever reads it later (e.g. after an await in fn). */
   abort(reason: unknown): void {
-    this.#controller?.abort(reason);
+    if (!this.#controller) this.#controller = new AbortController();
+    this.#controller.abort(reason);
   }
 }
 

@@ -6,7 +6,9 @@ import { abortReason, sleep } from '../clock.js';
 import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
 import { FatalError } from '../errors/fatal-error.js';
 import { RetriesExhaustedError } from '../errors/retries-exhausted-error.js';
-import type { Cost, Reservation } from '../limit/types.js';
+import { SteadyError, type SteadyErrorOptions } from '../errors/steady-error.js';
+import type { Limiter, Reservation } from '../limit/types.js';
+import { admit, DEADLINE, settleFailed } from './admission.js';
 import { Attempt, AttemptTimeout, runAttempt } from './attempt.js';
 import type { AttemptContext, RunOptions } from './options.js';
 import type { Resolved } from './resolve.js';
@@ -46,6 +48,9 @@ class Call {
   attempt = 0;
   verdict: Verdict | undefined;
   step: BackoffStep | undefined;
+  lastError: unknown;
+  /** Set once the call's end was reported (hook, breaker). */
+  reported = false;
 
   constructor(
     readonly p: Resolved,
@@ -58,6 +63,15 @@ class Call {
   }
 
   async run<T>(fn: (ctx: AttemptContext) => T | PromiseLike<T>): Promise<T> {
+    try {
+      return await this.attempts(fn);
+    } catch (err) {
+      // Every way out is reported once (hook, breaker probe), even an error thrown by a user rule.
+      throw this.reported ? err : this.fail(err);
+    }
+  }
+
+  private async attempts<T>(fn: (ctx: AttemptContext) => T | PromiseLike<T>): Promise<T> {
     const { p, opts } = this;
     const { clock, emitter, limiter } = p;
     const { signal } = opts;
@@ -65,43 +79,76 @@ class Call {
     for (;;) {
       const attempt = ++this.attempt;
       let reservation: Reservation | undefined;
-      if (limiter) {
-        try {
-          reservation = await limiter.acquire(costOf(opts), {
-            signal,
-            priority: opts.priority,
-            deadline: this.deadline,
-          });
-        } catch (err) {
-          throw this.fail(signal?.aborted ? abortReason(signal) : err);
-        }
-      }
+      if (limiter) reservation = await this.admit(limiter);
       // Emitted here, inside the call (an AsyncLocalStorage set around policy.run sees them).
       if (reservation?.throttle && emitter.has('throttle'))
         emitter.emit('throttle', { ...reservation.throttle, attempt });
       if (emitter.has('attempt')) emitter.emit('attempt', { attempt, startedAt: clock.now() });
 
-      const ctx = new Attempt(attempt, reservation);
-      let error: unknown;
-      try {
-        let timeoutMs = p.attemptTimeoutMs;
-        let byDeadline = false;
-        if (timed) {
-          const left = this.deadline - clock.now();
-          byDeadline = left < timeoutMs;
-          if (byDeadline) timeoutMs = left;
+      let timeoutMs = p.attemptTimeoutMs;
+      let byDeadline = false;
+      if (timed) {
+        const left = this.deadline - clock.now();
+        if (left <= 0) {
+          this.attempt--; // admitted too late to start
+          if (reservation?.cancel) reservation.cancel();
+          else reservation?.refund();
+          throw this.fail(this.deadlineError(this.lastError));
         }
-        const result = await runAttempt(fn, ctx, clock, signal, timeoutMs, byDeadline);
-        if (reservation && !ctx.taken) reservation.commit(p.usage ? this.usage(result) : undefined);
-        p.breaker?.settle(this.probe);
+        byDeadline = left < timeoutMs;
+        if (byDeadline) timeoutMs = left;
+      }
+      const ctx = new Attempt(attempt, reservation);
+      let ok = false;
+      let result!: T;
+      try {
+        result = await runAttempt(fn, ctx, clock, signal, timeoutMs, byDeadline);
+        ok = true;
+      } catch (err) {
+        this.lastError = err;
+      }
+      if (ok) {
+        if (reservation && !ctx.taken) this.commit(reservation, result);
+        p.breaker?.settle(this.probe, 'ok');
+        this.reported = true;
         if (emitter.has('success'))
           emitter.emit('success', { attempts: attempt, elapsedMs: clock.now() - this.start });
         return result;
-      } catch (err) {
-        error = err;
       }
-      if (reservation && !ctx.taken) settleFailed(reservation, error);
-      await this.afterFailure(error);
+      if (reservation && !ctx.taken) settleFailed(reservation, this.lastError);
+      await this.afterFailure(this.lastError);
+    }
+  }
+
+  /** Waits for the limiter; what it rejects with keeps the call's history (attempts, last error). */
+  private async admit(limiter: Limiter): Promise<Reservation> {
+    const { p, opts } = this;
+    try {
+      return await admit(limiter, p.clock, opts, this.deadline);
+    } catch (err) {
+      this.attempt--; // this attempt never started
+      if (opts.signal?.aborted) throw this.fail(abortReason(opts.signal));
+      if (err === DEADLINE || err instanceof DeadlineExceededError)
+        throw this.fail(this.deadlineError(this.lastError));
+      if (err instanceof SteadyError && this.attempt > 0) {
+        const Class = err.constructor as new (message: string, o: SteadyErrorOptions) => SteadyError;
+        err = new Class(err.message, {
+          cause: this.lastError,
+          verdict: this.verdict,
+          attempts: this.attempt,
+        });
+      }
+      throw this.fail(err);
+    }
+  }
+
+  /** Settles a successful attempt's reservation with the usage it reports; a store error never fails the call. */
+  private commit(reservation: Reservation, result: unknown): void {
+    const { p } = this;
+    try {
+      reservation.commit(p.usage ? this.usage(result) : undefined);
+    } catch {
+      // The call succeeded and was billed; the ledger's trouble is not the caller's.
     }
   }
 
@@ -151,11 +198,13 @@ class Call {
     }
   }
 
-  /** Reports the call's failure (hook, breaker) and returns the error to throw. */
+  /** Reports the call's failure (hook, breaker) once and returns the error to throw. */
   private fail(error: unknown): unknown {
+    if (this.reported) return error;
+    this.reported = true;
     const { p, verdict } = this;
+    p.breaker?.settle(this.probe, verdict);
     p.emitter.emit('fail', { attempts: this.attempt, elapsedMs: p.clock.now() - this.start, error, verdict });
-    p.breaker?.settle(this.probe, verdict?.action === 'fail' ? verdict : undefined);
     return error;
   }
 
@@ -178,33 +227,6 @@ class Call {
       { cause, verdict: this.verdict, attempts: this.attempt },
     );
   }
-}
-
-/** Codes of errors raised before the request left the process: the server saw nothing. */
-const NOT_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-]);
-
-/**
- * Settles the reservation of a failed attempt: an attempt that never left the process gives
- * everything back (`cancel`, when the limiter has it); one that timed out keeps its estimate, since
- * the server may have billed it; any other failure gives back its tokens but still counts as a call.
- */
-function settleFailed(reservation: Reservation, error: unknown): void {
-  if (error instanceof AttemptTimeout) reservation.commit();
-  else if (reservation.cancel && NOT_SENT.has(toOutcome(error).code ?? '')) reservation.cancel();
-  else reservation.refund();
-}
-
-function costOf(opts: RunOptions): Cost {
-  const cost: Record<string, number> = { calls: 1, tokens: opts.tokens ?? 0 };
-  if (opts.cost) Object.assign(cost, opts.cost);
-  return cost;
 }
 
 function describe(v: Verdict): string {

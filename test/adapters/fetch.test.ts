@@ -80,3 +80,14 @@ describe('steady/fetch', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('steady/fetch with a Request', () => {
+  it("honours the Request's own signal", async () => {
+    server.reply('hang');
+    const f = steadyFetch(createPolicy({ retry: fast }));
+    const ac = new AbortController();
+    const done = f(new Request(`${server.url}/slow`, { signal: ac.signal })).catch((e) => e);
+    setTimeout(() => ac.abort(new Error('request aborted')), 20);
+    expect((await done).message).toBe('request aborted');
+  });
+});

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { constant, createLimiter, createPolicy, type ThrottleEvent } from '../../src/index.js';
+import {
+  constant,
+  createLimiter,
+  createPolicy,
+  DeadlineExceededError,
+  type ThrottleEvent,
+} from '../../src/index.js';
 import { testClock } from '../../src/testing.js';
 
 /* The attempt loop and the limiter together: what each kind of failed attempt gives back. */
@@ -110,5 +116,54 @@ describe('policy + limiter', () => {
     await expect(queued).rejects.toThrow('no longer needed');
     expect(limiter.queued).toBe(0);
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe('policy + limiter: the deadline and errors', () => {
+  it('maxElapsedMs holds while the call waits in the queue behind a paused head', async () => {
+    const clock = testClock();
+    const limiter = createLimiter({ limits: { calls: { limit: 1, windowMs: W } }, clock, safetyMarginMs: 0 });
+    const patient = createPolicy({ clock, limiter });
+    const hurried = createPolicy({ clock, limiter, retry: { maxElapsedMs: 1_000 } });
+    await patient.run(async () => 1); // the window's one call is spent
+    const head = patient.run(async () => 2); // waits a whole window, no deadline of its own
+    const late = hurried.run(async () => 3).catch((e) => e);
+    await clock.tickAsync(1_000);
+    const err = await late;
+    expect(err).toBeInstanceOf(DeadlineExceededError);
+    expect(clock.now()).toBe(1_000);
+    expect(limiter.queued).toBe(1);
+    await clock.runAllAsync();
+    await expect(head).resolves.toBe(2);
+  });
+
+  it('a limiter refusal on a retry keeps the call history: attempts, verdict, last error', async () => {
+    const clock = testClock();
+    const limiter = createLimiter({ limits: { calls: { limit: 1, windowMs: W } }, clock, safetyMarginMs: 0 });
+    const policy = createPolicy({ clock, limiter, retry: { maxElapsedMs: 30_000, backoff: constant(10) } });
+    const last = { status: 503 };
+    const done = policy.run(async () => Promise.reject(last)).catch((e) => e);
+    await clock.runAllAsync();
+    const err = await done;
+    expect(err).toBeInstanceOf(DeadlineExceededError);
+    expect(err.attempts).toBe(1);
+    expect(err.cause).toBe(last);
+    expect(err.verdict).toMatchObject({ action: 'retry', reason: 'server-error' });
+  });
+
+  it('a reservation whose commit throws does not turn a success into a retry', async () => {
+    const calls: number[] = [];
+    const limiter = {
+      acquire: async () => ({
+        commit() {
+          throw new Error('store down');
+        },
+        refund() {},
+      }),
+      pause() {},
+    };
+    const policy = createPolicy({ limiter });
+    await expect(policy.run(async ({ attempt }) => calls.push(attempt))).resolves.toBe(1);
+    expect(calls).toEqual([1]);
   });
 });

@@ -333,3 +333,68 @@ describe('createPolicy options', () => {
     expect(() => exponential({ jitter: 'some' as never })).toThrow(/backoff\.jitter/);
   });
 });
+
+describe('every way out is reported once', () => {
+  it('a rule that throws rejects the call with its error, emits fail, and frees the half-open probe', async () => {
+    const clock = testClock();
+    const fails: unknown[] = [];
+    let ruleThrows = false;
+    const policy = createPolicy({
+      clock,
+      breaker: { cooldownMs: 1_000 },
+      rules: [
+        (o) => {
+          if (ruleThrows) throw new TypeError('bug in a user rule');
+          return undefined;
+        },
+      ],
+      on: { fail: (e) => fails.push(e.error) },
+    });
+    await policy.run(script(http(401)).fn).catch(() => {});
+    await clock.tickAsync(1_000);
+    ruleThrows = true;
+    const probe = await policy.run(script(http(503)).fn).catch((e) => e);
+    expect(probe).toBeInstanceOf(TypeError);
+    expect(fails.at(-1)).toBe(probe);
+    // The probe proved nothing, so the next call may probe again instead of failing fast forever.
+    ruleThrows = false;
+    await expect(policy.run(script().fn)).resolves.toBe('done');
+  });
+
+  it('an aborted probe does not close the breaker: the next call probes again', async () => {
+    const clock = testClock();
+    const states: string[] = [];
+    const policy = createPolicy({
+      clock,
+      breaker: { cooldownMs: 1_000 },
+      on: { breaker: (e) => states.push(e.state) },
+    });
+    await policy.run(script(http(401)).fn).catch(() => {});
+    await clock.tickAsync(1_000);
+    const ac = new AbortController();
+    const probe = policy.run(() => new Promise(() => {}), { signal: ac.signal });
+    ac.abort(new Error('gone'));
+    await expect(probe).rejects.toThrow('gone');
+    expect(states).toEqual(['open', 'half-open']);
+    // Still half-open: one new probe is allowed, the 401 comes back and opens it again.
+    const again = await policy.run(script(http(401)).fn).catch((e) => e);
+    expect(again).toBeInstanceOf(FatalError);
+    expect(states).toEqual(['open', 'half-open', 'open']);
+    await expect(policy.run(script().fn)).rejects.toBeInstanceOf(CircuitOpenError);
+  });
+
+  it('a signal first read after the attempt was aborted is already aborted', async () => {
+    const clock = testClock();
+    const policy = createPolicy({ clock, retry: { attemptTimeoutMs: 100, maxAttempts: 1 } });
+    let late: AbortSignal | undefined;
+    const done = policy
+      .run(async (ctx) => {
+        await new Promise<void>((r) => clock.setTimeout(r, 500)); // e.g. fetching an auth token first
+        late = ctx.signal;
+      })
+      .catch((e) => e);
+    await clock.runAllAsync();
+    expect(await done).toBeInstanceOf(RetriesExhaustedError);
+    expect(late?.aborted).toBe(true);
+  });
+});

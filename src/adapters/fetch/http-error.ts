@@ -10,7 +10,7 @@ export class HttpError extends Error {
 
   constructor(
     readonly response: Response,
-    /** The response body as text (already read; `response.bodyUsed` is true for a clone, not for `response`). */
+    /** The response body as text: it was read to classify the error, so `response.bodyUsed` is true. */
     readonly body: string,
   ) {
     super(`HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`);

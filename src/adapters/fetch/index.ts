@@ -8,7 +8,8 @@ type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<
 /**
  * A fetch-compatible function under the policy: every request waits for the limiter, non-2xx
  * responses are classified (retried, or thrown as `FatalError` / `RetriesExhaustedError` whose
- * `cause` is an `HttpError` carrying the response), and `init.signal` aborts it wherever it is.
+ * `cause` is an `HttpError` carrying the response), and `init.signal` (or a `Request`'s own signal)
+ * aborts it wherever it is.
  *
  * The token cost is estimated from a JSON string body with the preset's `estimate`; JSON
  * responses are read (from a clone) to reconcile it with the usage they report.
@@ -41,7 +42,11 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
         }
         return res;
       },
-      { signal: init.signal ?? undefined, tokens, usageOf: (res: Response) => bodies.get(res) },
+      {
+        signal: init.signal ?? (input instanceof Request ? input.signal : undefined),
+        tokens,
+        usageOf: (res: Response) => bodies.get(res),
+      },
     );
   };
 }

@@ -1,0 +1,67 @@
+import { toOutcome } from '../classify/extract.js';
+import { abortReason, type Clock } from '../clock.js';
+import type { Cost, Limiter, Reservation } from '../limit/types.js';
+import { AttemptTimeout } from './attempt.js';
+import type { RunOptions } from './options.js';
+
+/** The reason the acquire signal carries when the call's deadline, not the caller, aborted it. */
+export const DEADLINE = Symbol('steady.deadline');
+
+/** What one attempt reserves: one call, its token estimate, and any custom dimensions. */
+export function costOf(opts: RunOptions): Cost {
+  const cost: Record<string, number> = { calls: 1, tokens: opts.tokens ?? 0 };
+  if (opts.cost) Object.assign(cost, opts.cost);
+  return cost;
+}
+
+/**
+ * Waits for the limiter, but never past the call's deadline: with a deadline, the wait runs under a
+ * signal that aborts at the deadline (rejecting with `DEADLINE`) or when the caller aborts.
+ */
+export async function admit(
+  limiter: Limiter,
+  clock: Clock,
+  opts: RunOptions,
+  deadline: number,
+): Promise<Reservation> {
+  const { signal, priority } = opts;
+  if (deadline === Number.POSITIVE_INFINITY) return limiter.acquire(costOf(opts), { signal, priority });
+  const left = deadline - clock.now();
+  if (left <= 0) throw DEADLINE;
+  const bounded = new AbortController();
+  const onAbort = () => bounded.abort(abortReason(signal!));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = clock.setTimeout(() => bounded.abort(DEADLINE), left);
+  try {
+    return await limiter.acquire(costOf(opts), { signal: bounded.signal, priority, deadline });
+  } catch (err) {
+    throw bounded.signal.reason === DEADLINE ? DEADLINE : err;
+  } finally {
+    clock.clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Codes of errors raised before the request left the process: the server saw nothing. */
+const NOT_SENT: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * Settles the reservation of a failed attempt. The server answered (a status: 429, 5xx, 4xx):
+ * its tokens come back, the call still counts. It never left the process (connection refused):
+ * everything comes back (`cancel`, when the limiter has it). Anything else (a timeout, an abort, a
+ * connection dropped mid-answer): the server may have billed it, so the estimate stays.
+ */
+export function settleFailed(reservation: Reservation, error: unknown): void {
+  if (error instanceof AttemptTimeout) return reservation.commit();
+  const { status, code } = toOutcome(error);
+  if (status !== undefined) reservation.refund();
+  else if (reservation.cancel && code !== undefined && NOT_SENT.has(code)) reservation.cancel();
+  else reservation.commit();
+}
