@@ -59,8 +59,7 @@ const NOT_SENT: ReadonlySet<string> = new Set([
  * connection dropped mid-answer): the server may have billed it, so the estimate stays.
  */
 export function settleFailed(reservation: Reservation, error: unknown): void {
-  if (error instanceof AttemptTimeout) return reservation.commit();
-  const { status, code } = toOutcome(error);
+  const { status, code } = error instanceof AttemptTimeout ? {} : toOutcome(error);
   if (status !== undefined) reservation.refund();
   else if (reservation.cancel && code !== undefined && NOT_SENT.has(code)) reservation.cancel();
   else reservation.commit();

@@ -130,15 +130,11 @@ class Call {
       if (opts.signal?.aborted) throw this.fail(abortReason(opts.signal));
       if (err === DEADLINE || err instanceof DeadlineExceededError)
         throw this.fail(this.deadlineError(this.lastError));
-      if (err instanceof SteadyError && this.attempt > 0) {
-        const Class = err.constructor as new (message: string, o: SteadyErrorOptions) => SteadyError;
-        err = new Class(err.message, {
-          cause: this.lastError,
-          verdict: this.verdict,
-          attempts: this.attempt,
-        });
-      }
-      throw this.fail(err);
+      if (!(err instanceof SteadyError) || this.attempt === 0) throw this.fail(err);
+      const Class = err.constructor as new (message: string, o: SteadyErrorOptions) => SteadyError;
+      throw this.fail(
+        new Class(err.message, { cause: this.lastError, verdict: this.verdict, attempts: this.attempt }),
+      );
     }
   }
 

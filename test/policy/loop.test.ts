@@ -343,7 +343,7 @@ describe('every way out is reported once', () => {
       clock,
       breaker: { cooldownMs: 1_000 },
       rules: [
-        (o) => {
+        () => {
           if (ruleThrows) throw new TypeError('bug in a user rule');
           return undefined;
         },
