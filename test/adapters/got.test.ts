@@ -1,3 +1,5 @@
+import { type Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import got, { HTTPError } from 'got';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gotPolicy } from '../../src/adapters/got/index.js';
@@ -275,6 +277,38 @@ describe('steady/got', () => {
       const stream = got.extend(gotPolicy(policyWith())).stream.post(`${server.url}/x`);
       expect(JSON.parse(await read(stream))).toMatchObject({ ok: true });
       expect(server.requests).toMatchObject([{ method: 'POST', body: '' }]);
+    });
+
+    describe('delivers every byte of a 100 kB body', () => {
+      const big = 'x'.repeat(100_000);
+      /** Counts what a consumer receives; `start` hooks it onto the stream. */
+      const consume = (start: (stream: Readable, sink: Writable) => void) => {
+        let bytes = 0;
+        const sink = new Writable({
+          write: (chunk: Buffer, _encoding, callback) => {
+            bytes += chunk.length;
+            callback();
+          },
+        });
+        server.reply({ status: 200, body: big });
+        const stream = got.extend(gotPolicy(policyWith())).stream(`${server.url}/big`) as unknown as Readable;
+        start(stream, sink);
+        return finished(stream).then(() => bytes);
+      };
+
+      it("to a consumer piping on 'response'", async () => {
+        expect(await consume((s, sink) => s.on('response', () => s.pipe(sink)))).toBe(big.length);
+      });
+
+      it("to a consumer reading 'data' from 'response' on", async () => {
+        expect(await consume((s, sink) => s.on('response', () => s.on('data', (c) => sink.write(c))))).toBe(
+          big.length,
+        );
+      });
+
+      it('to a consumer reading at once', async () => {
+        expect(await consume((s, sink) => s.pipe(sink))).toBe(big.length);
+      });
     });
 
     it("aborts with the caller's signal reason", async () => {

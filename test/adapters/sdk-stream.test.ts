@@ -195,6 +195,31 @@ describe('steady/sdk streams (CohereClientV2.chatStream)', () => {
     expect(rec.reservations.map((r) => r.how)).toEqual(['commit']);
   });
 
+  it('return() before the first next(): the request is aborted and the reservation settled once', async () => {
+    const { co, rec, net } = setup();
+    const stream = await co.chatStream(request);
+    expect(rec.open()).toBe(1);
+    expect(await stream[Symbol.asyncIterator]().return!()).toEqual({ done: true, value: undefined });
+    expect(net.signals).toHaveLength(1);
+    expect(net.signals[0]!.aborted).toBe(true);
+    expect(rec.reservations).toEqual([{ cost: { calls: 1, tokens: 10 }, how: 'commit', usage: undefined }]);
+    expect((await drain(stream)).types).toEqual([]);
+    expect(rec.errors).toEqual([]);
+  });
+
+  it("the caller's abort before iterating, the stream never read: the request is aborted and the reservation settled", async () => {
+    const { co, rec, net } = setup();
+    const ac = new AbortController();
+    const stream = await co.chatStream(request, { abortSignal: ac.signal });
+    expect(rec.open()).toBe(1);
+    const stop = new Error('stop');
+    ac.abort(stop);
+    expect(net.signals[0]!.aborted).toBe(true);
+    expect(rec.reservations).toEqual([{ cost: { calls: 1, tokens: 10 }, how: 'commit', usage: undefined }]);
+    expect((await drain(stream)).error).toBe(stop);
+    expect(rec.errors).toEqual([]);
+  });
+
   it('keeps failing before the first event → RetriesExhaustedError, every reservation refunded', async () => {
     const { co, rec } = setup({ retry: { backoff: constant(0), maxAttempts: 2 } });
     emu.inject({ streamFailAfter: 0 }, { streamEndEarly: 0 });

@@ -48,7 +48,9 @@ export function streamUnderPolicy(policy: Policy, options: Options): Readable {
           for (const event of PROXIED) request.on(event, (...args: unknown[]) => out.emit(event, ...args));
           request.on('error', (error) => (source === request ? out.destroy(error) : reject(error)));
           request.once('response', () => {
+            if (signal.aborted) return; // this attempt already lost (timed out): its body is not ours
             source = request;
+            forward(request, out, unlink);
             resolve(request);
           });
           const { body, json, form, method } = options;
@@ -57,17 +59,23 @@ export function streamUnderPolicy(policy: Policy, options: Options): Readable {
         }),
       { signal: controller.signal, tokens: tokensOf(policy, options) },
     )
-    .then(
-      (request) => {
-        request.on('data', (chunk) => {
-          if (!out.push(chunk)) request.pause();
-        });
-        request.once('end', () => {
-          unlink();
-          out.push(null);
-        });
-      },
-      (error: unknown) => out.destroy(error as Error),
-    );
+    .catch((error: unknown) => out.destroy(error as Error));
   return out;
+}
+
+/**
+ * Moves the body of the winning attempt into `out`, attached in got's own 'response' handler:
+ * a reader that starts on the proxied 'response' (`s.on('response', () => s.pipe(dest))`) sets
+ * `out` flowing, and `read()` resumes `request`, before `policy.run` has settled, so any chunk
+ * not caught here would be lost. Backpressure as with `pipe`: a full `out` pauses `request`,
+ * the next `read()` resumes it.
+ */
+function forward(request: Request, out: Readable, unlink: () => void): void {
+  request.on('data', (chunk) => {
+    if (!out.push(chunk)) request.pause();
+  });
+  request.once('end', () => {
+    unlink();
+    out.push(null);
+  });
 }

@@ -60,64 +60,133 @@ function interrupted(s: GuardedStreamState, delivered: number, cause: unknown): 
  * end event reports; committed with the estimate when it ends any other way (a failure, the
  * consumer stopping early with `break` / `return()`, the caller's abort), since the server had
  * accepted the request and may bill what it generated. Stopping early aborts the request.
+ *
+ * A hand-written iterator rather than the generator itself: `return()` / `throw()` on a generator
+ * that has not started never runs its body (nor its `finally`), so a stream dropped before its
+ * first `next()`, or aborted by the caller then, would keep its request and reservation open.
  */
-export async function* guardedStream(s: GuardedStreamState): AsyncGenerator<unknown, void, undefined> {
-  const { settings, iterator, controller, callerSignal } = s;
-  const { events } = settings;
-  let delivered = 0;
-  let ended = false;
-  let exhausted = s.head.done;
-  let usage: Partial<Record<string, number>> | undefined;
-  const onCallerAbort = () => controller.abort(abortReason(callerSignal!));
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  const see = (event: unknown) => {
-    if (events.kind(event) !== 'end') return;
-    ended = true;
-    try {
-      usage = settings.usage(event);
-    } catch {
-      usage = undefined;
-    }
+export function guardedStream(s: GuardedStreamState): AsyncIterableIterator<unknown, void, undefined> {
+  return new GuardedStream(s);
+}
+
+class GuardedStream implements AsyncIterableIterator<unknown, void, undefined> {
+  private readonly body: AsyncGenerator<unknown, void, undefined>;
+  private started = false;
+  /** Calls of `next` / `return` / `throw` in progress: the generator's own `finally` will settle. */
+  private pending = 0;
+  private settled = false;
+  private exhausted: boolean;
+  private ended = false;
+  private usage: Partial<Record<string, number>> | undefined;
+
+  constructor(private readonly s: GuardedStreamState) {
+    this.exhausted = s.head.done;
+    this.body = this.events();
+    const { callerSignal } = s;
+    if (callerSignal?.aborted) this.onCallerAbort();
+    else callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  next(): Promise<IteratorResult<unknown, void>> {
+    this.started = true;
+    return this.track(this.body.next());
+  }
+
+  return(value?: void | PromiseLike<void>): Promise<IteratorResult<unknown, void>> {
+    if (!this.started) this.finish();
+    return this.track(this.body.return(value));
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<unknown, void>> {
+    if (!this.started) this.finish();
+    return this.track(this.body.throw(error));
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Aborts the request; settles now unless a call is in progress (its `finally` settles then). */
+  private readonly onCallerAbort = () => {
+    this.s.controller.abort(abortReason(this.s.callerSignal!));
+    if (this.pending === 0) this.finish();
   };
-  try {
-    for (const event of s.head.events) {
-      if (callerSignal?.aborted) throw abortReason(callerSignal);
-      see(event);
-      delivered++;
-      yield event;
+
+  private async track(
+    result: Promise<IteratorResult<unknown, void>>,
+  ): Promise<IteratorResult<unknown, void>> {
+    this.pending++;
+    try {
+      return await result;
+    } finally {
+      this.pending--;
     }
-    while (!exhausted) {
-      let r: IteratorResult<unknown>;
-      try {
-        if (callerSignal?.aborted) throw abortReason(callerSignal);
-        r = await iterator.next();
-      } catch (err) {
-        if (callerSignal?.aborted) throw abortReason(callerSignal);
-        if (ended) break;
-        throw interrupted(s, delivered, err);
-      }
-      if (r.done) {
-        exhausted = true;
-        if (!ended && events.cutShort(s.head.events[0])) throw interrupted(s, delivered, undefined);
-        break;
-      }
-      const kind = events.kind(r.value);
-      if (kind instanceof Error) {
-        if (ended) break;
-        throw interrupted(s, delivered, kind);
-      }
-      if (callerSignal?.aborted) throw abortReason(callerSignal);
-      see(r.value);
-      delivered++;
-      yield r.value;
+  }
+
+  /** Once: stops listening, aborts and closes an unfinished request, settles the reservation. */
+  private finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const { s } = this;
+    s.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    if (!this.exhausted) {
+      s.controller.abort();
+      closeQuietly(s.iterator);
     }
-  } finally {
-    callerSignal?.removeEventListener('abort', onCallerAbort);
-    if (!exhausted) {
-      controller.abort();
-      closeQuietly(iterator);
-    }
-    if (ended) s.reservation.commit(usage);
+    if (this.ended) s.reservation.commit(this.usage);
     else s.reservation.commit();
+  }
+
+  private see(event: unknown): void {
+    const { settings } = this.s;
+    if (settings.events.kind(event) !== 'end') return;
+    this.ended = true;
+    try {
+      this.usage = settings.usage(event);
+    } catch {
+      this.usage = undefined;
+    }
+  }
+
+  private async *events(): AsyncGenerator<unknown, void, undefined> {
+    const { s } = this;
+    const { settings, iterator, callerSignal } = s;
+    let delivered = 0;
+    try {
+      for (const event of s.head.events) {
+        if (callerSignal?.aborted) throw abortReason(callerSignal);
+        this.see(event);
+        delivered++;
+        yield event;
+      }
+      while (!this.exhausted) {
+        let r: IteratorResult<unknown>;
+        try {
+          if (callerSignal?.aborted) throw abortReason(callerSignal);
+          r = await iterator.next();
+        } catch (err) {
+          if (callerSignal?.aborted) throw abortReason(callerSignal);
+          if (this.ended) break;
+          throw interrupted(s, delivered, err);
+        }
+        if (r.done) {
+          this.exhausted = true;
+          if (!this.ended && settings.events.cutShort(s.head.events[0]))
+            throw interrupted(s, delivered, undefined);
+          break;
+        }
+        const kind = settings.events.kind(r.value);
+        if (kind instanceof Error) {
+          if (this.ended) break;
+          throw interrupted(s, delivered, kind);
+        }
+        if (callerSignal?.aborted) throw abortReason(callerSignal);
+        this.see(r.value);
+        delivered++;
+        yield r.value;
+      }
+    } finally {
+      this.finish();
+    }
   }
 }

@@ -92,8 +92,10 @@ function proxyOf(target: object, path: readonly string[], w: Wrapping): object {
  *
  * **Gotchas**: every function is assumed async (exclude synchronous ones with `methods`). A
  * generic client's arguments pass through untouched; tell steady where its signal goes with
- * `args`. A stream that is never iterated nor `return()`ed keeps its request and its reservation
- * open. `retry.attemptTimeoutMs` bounds the wait for a stream's first event, not the whole stream.
+ * `args`. A stream must be read to its end, left with `break` / `return()` (even before its first
+ * `next()`) or aborted by the caller's signal: one simply dropped keeps its request and its
+ * reservation open. `retry.attemptTimeoutMs` bounds the wait for a stream's first event, not the
+ * whole stream.
  */
 export function wrapClient<C extends object>(client: C, policy: Policy, options: WrapOptions = {}): C {
   if (client === null || (typeof client !== 'object' && typeof client !== 'function')) {
