@@ -1,7 +1,6 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { attachPolicy } from '../../src/adapters/axios/index.js';
-import type { Clock } from '../../src/clock.js';
 import {
   CircuitOpenError,
   cohere,
@@ -11,7 +10,7 @@ import {
   type Policy,
   RetriesExhaustedError,
 } from '../../src/index.js';
-import type { Cost, Limiter, Reservation } from '../../src/limit/types.js';
+import { instantClock, recordingLimiter } from '../helpers/doubles.js';
 import { type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.js';
 
 let server: ScriptedServer;
@@ -22,34 +21,6 @@ afterAll(() => server.close());
 beforeEach(() => {
   server.requests.length = 0;
 });
-
-/** A clock whose waits end on the next turn of the event loop, moving time forward by their length. */
-function instantClock(): Clock {
-  let now = 0;
-  return {
-    now: () => now,
-    setTimeout: (fn, ms) =>
-      setImmediate(() => {
-        now += ms;
-        fn();
-      }),
-    clearTimeout: (h) => clearImmediate(h as NodeJS.Immediate),
-  };
-}
-
-/** A Limiter that admits everything and records what it was asked for and told. */
-function recordingLimiter() {
-  const costs: Cost[] = [];
-  const settled: unknown[] = [];
-  const limiter: Limiter = {
-    acquire: async (cost): Promise<Reservation> => {
-      costs.push(cost);
-      return { commit: (actual) => settled.push(actual ?? 'estimate'), refund: () => settled.push('refund') };
-    },
-    pause: () => {},
-  };
-  return { limiter, costs, settled };
-}
 
 const retry = { backoff: constant(1), maxAttempts: 5 };
 const policyWith = (extra: Parameters<typeof createPolicy>[0] = {}) =>
