@@ -7,8 +7,11 @@ import type { RunOptions } from './options.js';
 /** The reason the acquire signal carries when the call's deadline, not the caller, aborted it. */
 export const DEADLINE = Symbol('steady.deadline');
 
+const ONE_CALL: Cost = Object.freeze({ calls: 1, tokens: 0 });
+
 /** What one attempt reserves: one call, its token estimate, and any custom dimensions. */
 export function costOf(opts: RunOptions): Cost {
+  if (opts.tokens === undefined && !opts.cost) return ONE_CALL;
   const cost: Record<string, number> = { calls: 1, tokens: opts.tokens ?? 0 };
   if (opts.cost) Object.assign(cost, opts.cost);
   return cost;
@@ -18,7 +21,7 @@ export function costOf(opts: RunOptions): Cost {
  * Waits for the limiter, but never past the call's deadline: with a deadline, the wait runs under a
  * signal that aborts at the deadline (rejecting with `DEADLINE`) or when the caller aborts.
  */
-export async function admit(
+export function admit(
   limiter: Limiter,
   clock: Clock,
   opts: RunOptions,
@@ -26,6 +29,16 @@ export async function admit(
 ): Promise<Reservation> {
   const { signal, priority } = opts;
   if (deadline === Number.POSITIVE_INFINITY) return limiter.acquire(costOf(opts), { signal, priority });
+  return admitBefore(limiter, clock, opts, deadline);
+}
+
+async function admitBefore(
+  limiter: Limiter,
+  clock: Clock,
+  opts: RunOptions,
+  deadline: number,
+): Promise<Reservation> {
+  const { signal, priority } = opts;
   const left = deadline - clock.now();
   if (left <= 0) throw DEADLINE;
   const bounded = new AbortController();

@@ -37,7 +37,19 @@ export function execute<T>(
   } catch (err) {
     return Promise.reject(err);
   }
-  return call.run(fn);
+  if (!p.limiter) return call.run(fn, undefined);
+  // Queue first, build the attempt machinery after admission: a call waiting in the limiter holds
+  // its place there and this one continuation, nothing more.
+  let admitted: Promise<Reservation>;
+  try {
+    admitted = admit(p.limiter, p.clock, opts, call.deadline);
+  } catch (err) {
+    return Promise.reject(call.refused(err)); // a custom limiter that throws instead of rejecting
+  }
+  return admitted.then(
+    (reservation) => call.run(fn, reservation),
+    (err) => Promise.reject(call.refused(err)),
+  );
 }
 
 /** One call's state across its attempts. */
@@ -62,35 +74,33 @@ class Call {
     this.probe = p.breaker ? p.breaker.enter() : false;
   }
 
-  async run<T>(fn: (ctx: AttemptContext) => T | PromiseLike<T>): Promise<T> {
+  /** Runs the attempts; `first` is the first attempt's reservation when the limiter admitted it already. */
+  async run<T>(fn: (ctx: AttemptContext) => T | PromiseLike<T>, first: Reservation | undefined): Promise<T> {
     try {
-      return await this.attempts(fn);
+      return await this.attempts(fn, first);
     } catch (err) {
       // Every way out is reported once (hook, breaker probe), even an error thrown by a user rule.
       throw this.reported ? err : this.fail(err);
     }
   }
 
-  private async attempts<T>(fn: (ctx: AttemptContext) => T | PromiseLike<T>): Promise<T> {
+  private async attempts<T>(
+    fn: (ctx: AttemptContext) => T | PromiseLike<T>,
+    first: Reservation | undefined,
+  ): Promise<T> {
     const { p, opts } = this;
     const { clock, emitter, limiter } = p;
     const { signal } = opts;
     const timed = this.deadline !== INFINITY || p.attemptTimeoutMs !== INFINITY;
+    let reservation = first;
     for (;;) {
-      const attempt = ++this.attempt;
-      let reservation: Reservation | undefined;
-      if (limiter) reservation = await this.admit(limiter);
-      // Emitted here, inside the call (an AsyncLocalStorage set around policy.run sees them).
-      if (reservation?.throttle && emitter.has('throttle'))
-        emitter.emit('throttle', { ...reservation.throttle, attempt });
-      if (emitter.has('attempt')) emitter.emit('attempt', { attempt, startedAt: clock.now() });
-
+      if (limiter && !reservation) reservation = await this.admit(limiter);
       let timeoutMs = p.attemptTimeoutMs;
       let byDeadline = false;
       if (timed) {
         const left = this.deadline - clock.now();
         if (left <= 0) {
-          this.attempt--; // admitted too late to start
+          // Admitted too late to start: the attempt never runs.
           if (reservation?.cancel) reservation.cancel();
           else reservation?.refund();
           throw this.fail(this.deadlineError(this.lastError));
@@ -98,6 +108,12 @@ class Call {
         byDeadline = left < timeoutMs;
         if (byDeadline) timeoutMs = left;
       }
+      const attempt = ++this.attempt;
+      // Emitted here, inside the call (an AsyncLocalStorage set around policy.run sees them).
+      if (reservation?.throttle && emitter.has('throttle'))
+        emitter.emit('throttle', { ...reservation.throttle, attempt });
+      if (emitter.has('attempt')) emitter.emit('attempt', { attempt, startedAt: clock.now() });
+
       const ctx = new Attempt(attempt, reservation);
       let ok = false;
       let result!: T;
@@ -116,26 +132,35 @@ class Call {
         return result;
       }
       if (reservation && !ctx.taken) settleFailed(reservation, this.lastError);
+      reservation = undefined;
       await this.afterFailure(this.lastError);
     }
   }
 
-  /** Waits for the limiter; what it rejects with keeps the call's history (attempts, last error). */
+  /** Waits for the limiter before a retry. */
   private async admit(limiter: Limiter): Promise<Reservation> {
-    const { p, opts } = this;
     try {
-      return await admit(limiter, p.clock, opts, this.deadline);
+      return await admit(limiter, this.p.clock, this.opts, this.deadline);
     } catch (err) {
-      this.attempt--; // this attempt never started
-      if (opts.signal?.aborted) throw this.fail(abortReason(opts.signal));
-      if (err === DEADLINE || err instanceof DeadlineExceededError)
-        throw this.fail(this.deadlineError(this.lastError));
-      if (!(err instanceof SteadyError) || this.attempt === 0) throw this.fail(err);
-      const Class = err.constructor as new (message: string, o: SteadyErrorOptions) => SteadyError;
-      throw this.fail(
-        new Class(err.message, { cause: this.lastError, verdict: this.verdict, attempts: this.attempt }),
-      );
+      throw this.refused(err);
     }
+  }
+
+  /**
+   * The limiter refused the next attempt (the caller aborted, the deadline came, the queue is full,
+   * the cost can never fit): reports it, keeping the call's history (attempts so far, last verdict,
+   * last error), and returns the error to throw.
+   */
+  refused(err: unknown): unknown {
+    const { signal } = this.opts;
+    if (signal?.aborted) return this.fail(abortReason(signal));
+    if (err === DEADLINE || err instanceof DeadlineExceededError)
+      return this.fail(this.deadlineError(this.lastError));
+    if (!(err instanceof SteadyError) || this.attempt === 0) return this.fail(err);
+    const Class = err.constructor as new (message: string, o: SteadyErrorOptions) => SteadyError;
+    return this.fail(
+      new Class(err.message, { cause: this.lastError, verdict: this.verdict, attempts: this.attempt }),
+    );
   }
 
   /** Settles a successful attempt's reservation with the usage it reports; a store error never fails the call. */
