@@ -76,64 +76,57 @@ class Call {
 
   /** Runs the attempts; `first` is the first attempt's reservation when the limiter admitted it already. */
   async run<T>(fn: (ctx: AttemptContext) => T | PromiseLike<T>, first: Reservation | undefined): Promise<T> {
-    try {
-      return await this.attempts(fn, first);
-    } catch (err) {
-      // Every way out is reported once (hook, breaker probe), even an error thrown by a user rule.
-      throw this.reported ? err : this.fail(err);
-    }
-  }
-
-  private async attempts<T>(
-    fn: (ctx: AttemptContext) => T | PromiseLike<T>,
-    first: Reservation | undefined,
-  ): Promise<T> {
     const { p, opts } = this;
     const { clock, emitter, limiter } = p;
     const { signal } = opts;
     const timed = this.deadline !== INFINITY || p.attemptTimeoutMs !== INFINITY;
-    let reservation = first;
-    for (;;) {
-      if (limiter && !reservation) reservation = await this.admit(limiter);
-      let timeoutMs = p.attemptTimeoutMs;
-      let byDeadline = false;
-      if (timed) {
-        const left = this.deadline - clock.now();
-        if (left <= 0) {
-          // Admitted too late to start: the attempt never runs.
-          if (reservation?.cancel) reservation.cancel();
-          else reservation?.refund();
-          throw this.fail(this.deadlineError(this.lastError));
+    try {
+      let reservation = first;
+      for (;;) {
+        if (limiter && !reservation) reservation = await this.admit(limiter);
+        let timeoutMs = p.attemptTimeoutMs;
+        let byDeadline = false;
+        if (timed) {
+          const left = this.deadline - clock.now();
+          if (left <= 0) {
+            // Admitted too late to start: the attempt never runs.
+            if (reservation?.cancel) reservation.cancel();
+            else reservation?.refund();
+            throw this.fail(this.deadlineError(this.lastError));
+          }
+          byDeadline = left < timeoutMs;
+          if (byDeadline) timeoutMs = left;
         }
-        byDeadline = left < timeoutMs;
-        if (byDeadline) timeoutMs = left;
-      }
-      const attempt = ++this.attempt;
-      // Emitted here, inside the call (an AsyncLocalStorage set around policy.run sees them).
-      if (reservation?.throttle && emitter.has('throttle'))
-        emitter.emit('throttle', { ...reservation.throttle, attempt });
-      if (emitter.has('attempt')) emitter.emit('attempt', { attempt, startedAt: clock.now() });
+        const attempt = ++this.attempt;
+        // Emitted here, inside the call (an AsyncLocalStorage set around policy.run sees them).
+        if (reservation?.throttle && emitter.has('throttle'))
+          emitter.emit('throttle', { ...reservation.throttle, attempt });
+        if (emitter.has('attempt')) emitter.emit('attempt', { attempt, startedAt: clock.now() });
 
-      const ctx = new Attempt(attempt, reservation);
-      let ok = false;
-      let result!: T;
-      try {
-        result = await runAttempt(fn, ctx, clock, signal, timeoutMs, byDeadline);
-        ok = true;
-      } catch (err) {
-        this.lastError = err;
+        const ctx = new Attempt(attempt, reservation);
+        let ok = false;
+        let result!: T;
+        try {
+          result = await runAttempt(fn, ctx, clock, signal, timeoutMs, byDeadline);
+          ok = true;
+        } catch (err) {
+          this.lastError = err;
+        }
+        if (ok) {
+          if (reservation && !ctx.taken) this.commit(reservation, result);
+          p.breaker?.settle(this.probe, 'ok');
+          this.reported = true;
+          if (emitter.has('success'))
+            emitter.emit('success', { attempts: attempt, elapsedMs: clock.now() - this.start });
+          return result;
+        }
+        if (reservation && !ctx.taken) settleFailed(reservation, this.lastError);
+        reservation = undefined;
+        await this.afterFailure(this.lastError);
       }
-      if (ok) {
-        if (reservation && !ctx.taken) this.commit(reservation, result);
-        p.breaker?.settle(this.probe, 'ok');
-        this.reported = true;
-        if (emitter.has('success'))
-          emitter.emit('success', { attempts: attempt, elapsedMs: clock.now() - this.start });
-        return result;
-      }
-      if (reservation && !ctx.taken) settleFailed(reservation, this.lastError);
-      reservation = undefined;
-      await this.afterFailure(this.lastError);
+    } catch (err) {
+      // Every way out is reported once (hook, breaker probe), even an error thrown by a user rule.
+      throw this.reported ? err : this.fail(err);
     }
   }
 
