@@ -32,12 +32,7 @@ export function admit(
   return admitBefore(limiter, clock, opts, deadline);
 }
 
-async function admitBefore(
-  limiter: Limiter,
-  clock: Clock,
-  opts: RunOptions,
-  deadline: number,
-): Promise<Reservation> {
+async function admitBefore(limiter: Limiter, clock: Clock, opts: RunOptions, deadline: number) {
   const { signal, priority } = opts;
   const left = deadline - clock.now();
   if (left <= 0) throw DEADLINE;

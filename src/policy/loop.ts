@@ -4,14 +4,14 @@ import { toOutcome } from '../classify/extract.js';
 import type { FailVerdict, RetryVerdict, Verdict } from '../classify/verdict.js';
 import { abortReason, sleep } from '../clock.js';
 import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
-import { FatalError } from '../errors/fatal-error.js';
-import { RetriesExhaustedError } from '../errors/retries-exhausted-error.js';
 import { SteadyError, type SteadyErrorOptions } from '../errors/steady-error.js';
 import type { Limiter, Reservation } from '../limit/types.js';
 import { admit, DEADLINE, settleFailed } from './admission.js';
 import { Attempt, AttemptTimeout, runAttempt } from './attempt.js';
 import type { AttemptContext, RunOptions } from './options.js';
+import { exhausted, fatal, pastDeadline } from './outcomes.js';
 import type { Resolved } from './resolve.js';
+import { retryDelay } from './retry-delay.js';
 
 const TIMEOUT: RetryVerdict = Object.freeze({ action: 'retry', reason: 'timeout' }) as RetryVerdict;
 const INFINITY = Number.POSITIVE_INFINITY;
@@ -92,7 +92,7 @@ class Call {
             // Admitted too late to start: the attempt never runs.
             if (reservation?.cancel) reservation.cancel();
             else reservation?.refund();
-            throw this.fail(this.deadlineError(this.lastError));
+            throw this.fail(pastDeadline(this.p.maxElapsedMs, this.lastError, this.verdict, this.attempt));
           }
           byDeadline = left < timeoutMs;
           if (byDeadline) timeoutMs = left;
@@ -148,7 +148,7 @@ class Call {
     const { signal } = this.opts;
     if (signal?.aborted) return this.fail(abortReason(signal));
     if (err === DEADLINE || err instanceof DeadlineExceededError)
-      return this.fail(this.deadlineError(this.lastError));
+      return this.fail(pastDeadline(this.p.maxElapsedMs, this.lastError, this.verdict, this.attempt));
     if (!(err instanceof SteadyError) || this.attempt === 0) return this.fail(err);
     const Class = err.constructor as new (message: string, o: SteadyErrorOptions) => SteadyError;
     return this.fail(
@@ -173,37 +173,24 @@ class Call {
     if (signal?.aborted) throw this.fail(abortReason(signal));
     if (error instanceof AttemptTimeout && error.byDeadline) {
       this.verdict = TIMEOUT;
-      throw this.fail(this.deadlineError(error));
+      throw this.fail(pastDeadline(p.maxElapsedMs, error, this.verdict, attempt));
     }
     const verdict = error instanceof AttemptTimeout ? TIMEOUT : classifyWith(p, error);
     this.verdict = verdict;
     if (verdict.action !== 'retry') {
       const v = verdict as FailVerdict;
-      throw this.fail(
-        new FatalError(`steady: ${describe(v)}`, { cause: error, verdict: v, attempts: attempt }),
-      );
+      throw this.fail(fatal(v, error, attempt));
     }
     const hint = verdict.retryAfterMs;
     // Every queued call waits after a 429, not only this one (no hint: the limiter's own default pause).
     if (verdict.reason === 'rate-limited' && p.limiter)
       p.limiter.pause(Math.min(hint ?? 0, p.maxRetryAfterMs), verdict.limit);
-    const giveUp = (message: string) =>
-      this.fail(
-        new RetriesExhaustedError(`steady: ${message}: ${describe(verdict)}`, {
-          cause: error,
-          verdict,
-          attempts: attempt,
-        }),
-      );
-    if (attempt >= p.maxAttempts) throw giveUp(`gave up after ${attempt} attempts`);
-    if (hint !== undefined && hint > p.maxRetryAfterMs) {
-      throw giveUp(
-        `the server asked to wait ${hint} ms, more than retry.maxRetryAfterMs (${p.maxRetryAfterMs} ms)`,
-      );
-    }
-    this.step = (this.step ?? p.backoff).next(p.random);
-    const delayMs = Math.max(this.step.delayMs, hint ?? 0);
-    if (p.clock.now() + delayMs >= this.deadline) throw this.fail(this.deadlineError(error, delayMs));
+    const wait = retryDelay(p, verdict, attempt, this.step);
+    if (!wait) throw this.fail(exhausted(verdict, error, attempt, p.maxAttempts, p.maxRetryAfterMs));
+    this.step = wait.step;
+    const { delayMs } = wait;
+    if (p.clock.now() + delayMs >= this.deadline)
+      throw this.fail(pastDeadline(p.maxElapsedMs, error, verdict, attempt, delayMs));
     p.emitter.emit('retry', { attempt, verdict, delayMs, error });
     try {
       await sleep(p.clock, delayMs, signal);
@@ -230,22 +217,4 @@ class Call {
       return undefined;
     }
   }
-
-  private deadlineError(cause: unknown, nextDelayMs?: number): DeadlineExceededError {
-    const why =
-      nextDelayMs === undefined
-        ? 'the last attempt ran out of time'
-        : `the next wait (${nextDelayMs} ms) would cross it`;
-    return new DeadlineExceededError(
-      `steady: retry.maxElapsedMs (${this.p.maxElapsedMs} ms) exceeded after ${this.attempt} attempts: ${why}`,
-      { cause, verdict: this.verdict, attempts: this.attempt },
-    );
-  }
-}
-
-function describe(v: Verdict): string {
-  if (v.action === 'ok') return 'ok';
-  const status = v.status === undefined ? '' : ` (HTTP ${v.status})`;
-  const message = v.message ? `: ${v.message}` : '';
-  return `${v.reason}${status}${message}`;
 }

@@ -1,0 +1,51 @@
+import type { FailVerdict, RetryVerdict, Verdict } from '../classify/verdict.js';
+import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
+import { FatalError } from '../errors/fatal-error.js';
+import { RetriesExhaustedError } from '../errors/retries-exhausted-error.js';
+
+/** The errors a call ends with, their messages in one place. */
+
+/** A verdict in words: `server-error (HTTP 503): upstream unavailable`. */
+export function describe(v: Verdict): string {
+  if (v.action === 'ok') return 'ok';
+  const status = v.status === undefined ? '' : ` (HTTP ${v.status})`;
+  const message = v.message ? `: ${v.message}` : '';
+  return `${v.reason}${status}${message}`;
+}
+
+export function fatal(verdict: FailVerdict, cause: unknown, attempts: number): FatalError {
+  return new FatalError(`steady: ${describe(verdict)}`, { cause, verdict, attempts });
+}
+
+/** No retry left: `maxAttempts` is used up, or the server's hint is above `maxRetryAfterMs`. */
+export function exhausted(
+  verdict: RetryVerdict,
+  cause: unknown,
+  attempts: number,
+  maxAttempts: number,
+  maxRetryAfterMs: number,
+): RetriesExhaustedError {
+  const why =
+    attempts >= maxAttempts
+      ? `gave up after ${attempts} attempts`
+      : `the server asked to wait ${verdict.retryAfterMs} ms, more than retry.maxRetryAfterMs (${maxRetryAfterMs} ms)`;
+  return new RetriesExhaustedError(`steady: ${why}: ${describe(verdict)}`, { cause, verdict, attempts });
+}
+
+/** `maxElapsedMs` ran out: during the last attempt, or the next wait would cross it. */
+export function pastDeadline(
+  maxElapsedMs: number,
+  cause: unknown,
+  verdict: Verdict | undefined,
+  attempts: number,
+  nextDelayMs?: number,
+): DeadlineExceededError {
+  const why =
+    nextDelayMs === undefined
+      ? 'the last attempt ran out of time'
+      : `the next wait (${nextDelayMs} ms) would cross it`;
+  return new DeadlineExceededError(
+    `steady: retry.maxElapsedMs (${maxElapsedMs} ms) exceeded after ${attempts} attempts: ${why}`,
+    { cause, verdict, attempts },
+  );
+}
