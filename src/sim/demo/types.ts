@@ -1,3 +1,4 @@
+import type { EmulatorStats } from '../emulator/types.js';
 import type { CallFacts } from './tracker.js';
 
 /** Options of `runDemo`. */
@@ -29,15 +30,13 @@ export interface DemoSummary {
   queued: { calls: number; totalMs: number; maxMs: number; byDimension: Record<string, number> };
   /** The limits the key has (per scaled minute). */
   limits: { calls: number; tokens: number };
-  emulator: {
-    requests: number;
-    /** Faults injected, by kind (`'503'`, `'reset'`, …). */
-    injected: Record<string, number>;
-    /** The emulator's own 429s (the injected ones are not counted here). */
-    rateLimited: { calls: number; tokens: number };
-    maxCallsInAnyWindow: number;
-    maxTokensInAnyWindow: number;
-    tokensBilled: number;
+  /** The emulator's own figures (its `rateLimited` counts only its own 429s, not the injected ones). */
+  emulator: Pick<
+    EmulatorStats,
+    'requests' | 'rateLimited' | 'maxCallsInAnyWindow' | 'maxTokensInAnyWindow' | 'tokensBilled'
+  > & {
+    /** Faults injected, by kind (`'503'`, `'reset'`, …): the emulator's `byFault`. */
+    injected: EmulatorStats['byFault'];
     /** One scaled minute, in real milliseconds. */
     windowMs: number;
   };
