@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { constant, exponential } from '../../src/index.js';
 import { seededRandom } from '../../src/testing.js';
 
-/** Walks a backoff's first n steps with the given Random, no sleeping. */
-function walk(backoff: ReturnType<typeof exponential>, n: number, seed = 3): number[] {
-  const random = seededRandom(seed);
+/** A Random that always draws `x`: every jittered delay can then be worked out by hand. */
+const always = (x: number) => ({ next: () => x });
+
+/** Walks a backoff's first n steps with the given Random (a seed, or a fixed draw), no sleeping. */
+function walk(
+  backoff: ReturnType<typeof exponential>,
+  n: number,
+  seed: number | { next(): number } = 3,
+): number[] {
+  const random = typeof seed === 'number' ? seededRandom(seed) : seed;
   const out: number[] = [];
   let step = backoff.next(random);
   for (let i = 0; i < n; i++) {
@@ -21,10 +28,40 @@ describe('backoff', () => {
     ]);
   });
 
-  it('full jitter draws uniformly in [0, nominal]', () => {
-    const r = seededRandom(3);
-    const expected = [100, 200, 400, 800].map((n) => Math.round(r.next() * n));
-    expect(walk(exponential({ baseMs: 100, maxMs: 1_000 }), 4)).toEqual(expected);
+  it('full jitter is the draw times the nominal step', () => {
+    // Nominal 100, 200, 400, 800, 1,000 (capped); a draw of 0.25 gives a quarter of each.
+    expect(walk(exponential({ baseMs: 100, maxMs: 1_000 }), 5, always(0.25))).toEqual([
+      25, 50, 100, 200, 250,
+    ]);
+    expect(walk(exponential({ baseMs: 100, maxMs: 1_000 }), 2, always(0))).toEqual([0, 0]);
+  });
+
+  it('equal jitter is half the step plus the draw times the other half', () => {
+    // 100 → 50 + 0.25 × 50 = 62.5 → 63; 200 → 100 + 25; 400 → 200 + 50; 800 → 400 + 100; 1,000 → 500 + 125.
+    expect(walk(exponential({ baseMs: 100, maxMs: 1_000, jitter: 'equal' }), 5, always(0.25))).toEqual([
+      63, 125, 250, 500, 625,
+    ]);
+    expect(walk(exponential({ baseMs: 100, maxMs: 1_000, jitter: 'equal' }), 2, always(0))).toEqual([
+      50, 100,
+    ]);
+  });
+
+  it('decorrelated jitter draws between base and three times the previous delay, capped', () => {
+    // previous 100 → [100, 300] → 100 + 0.25 × 200 = 150; previous 150 → [100, 450] → 187.5 → 188;
+    // previous 188 → [100, 564 capped to 500] → 100 + 0.25 × 400 = 200; and 200 again from there.
+    expect(walk(exponential({ baseMs: 100, maxMs: 500, jitter: 'decorrelated' }), 4, always(0.25))).toEqual([
+      150, 188, 200, 200,
+    ]);
+    // A draw near 1 climbs by threes until the cap holds it: 300, 500 (900 capped), 500.
+    expect(
+      walk(exponential({ baseMs: 100, maxMs: 500, jitter: 'decorrelated' }), 3, always(0.999_999)),
+    ).toEqual([300, 500, 500]);
+  });
+
+  it('the factor sets the growth', () => {
+    expect(walk(exponential({ baseMs: 10, maxMs: 10_000, factor: 3, jitter: 'none' }), 4)).toEqual([
+      10, 30, 90, 270,
+    ]);
   });
 
   it('equal jitter never goes below half the nominal step', () => {
