@@ -210,10 +210,12 @@ describe('createLimiter: aborts and deadlines', () => {
     await l.acquire({ calls: 1 });
     const t0 = Date.now();
     const late = l.acquire({ calls: 1 }, { deadline: t0 + 9_999 });
-    const fine = l.acquire({ calls: 1 }, { deadline: t0 + 10_000 });
+    const fine = l.acquire({ calls: 1 }, { deadline: t0 + 10_000 }).then((r) => ({ r, at: Date.now() - t0 }));
     await expect(late).rejects.toBeInstanceOf(DeadlineExceededError);
     await clock.tickAsync(10_000);
-    await expect(fine).resolves.toBeDefined();
+    const admitted = await fine;
+    expect(admitted.at).toBe(10_000);
+    expect(typeof admitted.r.commit).toBe('function');
   });
 
   it('rejects at once a call enqueued behind a head blocked past its deadline', async () => {

@@ -120,21 +120,59 @@ describe('policy + limiter', () => {
 });
 
 describe('policy + limiter: the deadline and errors', () => {
-  it('maxElapsedMs holds while the call waits in the queue behind a paused head', async () => {
+  it('maxElapsedMs: a call that cannot get in before its deadline is refused at once, not at the deadline', async () => {
     const clock = testClock();
     const limiter = createLimiter({ limits: { calls: { limit: 1, windowMs: W } }, clock, safetyMarginMs: 0 });
     const patient = createPolicy({ clock, limiter });
     const hurried = createPolicy({ clock, limiter, retry: { maxElapsedMs: 1_000 } });
     await patient.run(async () => 1); // the window's one call is spent
     const head = patient.run(async () => 2); // waits a whole window, no deadline of its own
-    const late = hurried.run(async () => 3).catch((e) => e);
-    await clock.tickAsync(1_000);
+    let rejectedAt: number | undefined;
+    const late = hurried
+      .run(async () => 3)
+      .catch((e) => {
+        rejectedAt = clock.now();
+        return e;
+      });
+    await clock.tickAsync(0);
     const err = await late;
+    // The head is blocked for the whole window, past the 1 s deadline: known at once.
     expect(err).toBeInstanceOf(DeadlineExceededError);
-    expect(clock.now()).toBe(1_000);
+    expect(rejectedAt).toBe(0);
     expect(limiter.queued).toBe(1);
     await clock.runAllAsync();
     await expect(head).resolves.toBe(2);
+  });
+
+  it('maxElapsedMs: a queued call whose turn slips past its deadline (a pause came) is refused at the deadline', async () => {
+    const clock = testClock();
+    const limiter = createLimiter({
+      limits: { calls: { limit: 1, windowMs: 500 } },
+      clock,
+      safetyMarginMs: 0,
+    });
+    const patient = createPolicy({ clock, limiter });
+    const hurried = createPolicy({ clock, limiter, retry: { maxElapsedMs: 1_000 } });
+    await patient.run(async () => 1); // the window's one call, back at 500
+    const head = patient.run(async () => 2); // in at 500
+    let rejectedAt: number | undefined;
+    const late = hurried
+      .run(async () => 3)
+      .catch((e) => {
+        rejectedAt = clock.now();
+        return e;
+      }); // in at 1,000: just in time, so it queues
+    await clock.tickAsync(100);
+    limiter.pause(5_000); // a 429 elsewhere: nothing gets in before 5,100
+    await clock.tickAsync(899);
+    expect(rejectedAt).toBeUndefined();
+    await clock.tickAsync(1);
+    expect(await late).toBeInstanceOf(DeadlineExceededError);
+    expect(rejectedAt).toBe(1_000);
+    expect(limiter.queued).toBe(1);
+    await clock.runAllAsync();
+    await expect(head).resolves.toBe(2);
+    expect(clock.now()).toBe(5_100);
   });
 
   it('a limiter refusal on a retry keeps the call history: attempts, verdict, last error', async () => {
