@@ -6,7 +6,7 @@
  * - `steady: retry.maxAttemps is not an option of retry; did you mean maxAttempts?`
  * - `steady: retry.maxAttempts must be an integer >= 1 or Infinity, got 0`
  *
- * Wrong types throw a `TypeError`, values out of range a `RangeError`. A value is shown by its type,
+ * Wrong types, names and choices throw a `TypeError`, numbers out of range a `RangeError`. A value is shown by its type,
  * or itself when it is a number, a boolean or a short string: never a long string or an object's
  * contents, which might hold a key.
  */
@@ -160,7 +160,7 @@ export function oneOf(allowed: readonly string[]): Check {
     if (typeof value !== 'string') throw invalid(path, what, value);
     if (!allowed.includes(value)) {
       const near = nearest(value, allowed);
-      throw new RangeError(
+      throw new TypeError(
         `steady: ${path} must be ${what}, got ${show(value)}${near ? `; did you mean '${near}'?` : ''}`,
       );
     }
