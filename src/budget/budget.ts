@@ -55,11 +55,9 @@ export class RetryBudget {
     private readonly emitter: Emitter,
   ) {
     const { maxTokens = 500, retryCost = 5, timeoutCost = 10 } = options;
-    for (const [name, cost] of [
-      ['retryCost', retryCost],
-      ['timeoutCost', timeoutCost],
-    ] as const) {
-      if (cost > maxTokens)
+    for (const name of ['retryCost', 'timeoutCost'] as const) {
+      const cost = options[name];
+      if (cost !== undefined && cost > maxTokens)
         throw invalid(
           `budget.${name}`,
           `at most budget.maxTokens (${maxTokens}), or no retry could ever be paid`,
