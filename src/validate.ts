@@ -139,7 +139,8 @@ export interface NumberRule {
 /** A number in range; left out is fine. */
 export function number(rule: NumberRule = {}): Check {
   const { min = 0, above = false, integer = false, infinite = !integer } = rule;
-  const what = `${integer ? 'an integer' : 'a number'} ${above ? '>' : '>='} ${min}${
+  const bound = min === Number.NEGATIVE_INFINITY ? '' : ` ${above ? '>' : '>='} ${min}`;
+  const what = `${integer ? 'an integer' : 'a number'}${bound}${
     infinite ? (integer ? ' or Infinity' : '') : integer ? '' : ' (finite)'
   }`;
   return (value, path) => {
