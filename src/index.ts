@@ -5,6 +5,7 @@
 
 export type { Backoff, BackoffStep, ExponentialOptions, Jitter } from './backoff/index.js';
 export { constant, exponential } from './backoff/index.js';
+export type { BudgetOptions } from './budget/budget.js';
 export {
   classify,
   classifyOutcome,
@@ -33,12 +34,14 @@ export {
   isSteadyError,
   QueueFullError,
   RetriesExhaustedError,
+  type RetriesStoppedBy,
   SteadyError,
   StreamInterruptedError,
 } from './errors/index.js';
 export type {
   AttemptEvent,
   BreakerEvent,
+  BudgetEvent,
   FailEvent,
   PolicyEventName,
   PolicyEvents,
@@ -48,10 +51,10 @@ export type {
   ThrottleEvent,
 } from './hooks/events.js';
 export { createLimiter, MemoryStore } from './limit/index.js';
+export type { CreateLimiterOptions, LimiterOptions } from './limit/options.js';
 export type { AcquireOptions, Cost, Limiter, LimitSpec, Limits, Reservation } from './limit/types.js';
 export type {
   AttemptContext,
-  LimiterOptions,
   PolicyOptions,
   RetryOptions,
   RunOptions,

@@ -1,9 +1,9 @@
-import { assertNumber } from '../validate.js';
+import { number, required } from '../validate.js';
 import type { Backoff, BackoffStep } from './types.js';
 
 /** The same delay before every retry. */
 export function constant(delayMs: number): Backoff {
-  assertNumber('backoff.delayMs', delayMs);
+  required(number({ infinite: false }), 'the delay in ms')(delayMs, 'constant(delayMs)');
   const step: BackoffStep = { delayMs, next: () => step };
   return step;
 }

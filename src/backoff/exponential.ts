@@ -1,5 +1,5 @@
 import type { Random } from '../clock.js';
-import { assertNumber } from '../validate.js';
+import { checkShape, number, oneOf } from '../validate.js';
 import type { Backoff, BackoffStep } from './types.js';
 
 /**
@@ -21,19 +21,19 @@ export interface ExponentialOptions {
   jitter?: Jitter;
 }
 
+const SHAPE = {
+  baseMs: number({ infinite: false }),
+  maxMs: number(),
+  factor: number({ min: 1, infinite: false }),
+  jitter: oneOf(['full', 'equal', 'decorrelated', 'none']),
+};
+
 /** Exponential backoff: step n (n = 0 for the first retry) is min(maxMs, baseMs × factor^n), jittered. */
 export function exponential(options: ExponentialOptions = {}): Backoff {
+  checkShape(options, 'exponential', SHAPE);
   const { baseMs = 500, maxMs = 30_000, factor = 2, jitter = 'full' } = options;
-  assertNumber('backoff.baseMs', baseMs);
-  assertNumber('backoff.maxMs', maxMs);
-  assertNumber('backoff.factor', factor, 1);
   if (maxMs < baseMs)
-    throw new RangeError(`steady: option "backoff.maxMs" (${maxMs}) must be >= "backoff.baseMs" (${baseMs})`);
-  if (!['full', 'equal', 'decorrelated', 'none'].includes(jitter)) {
-    throw new RangeError(
-      `steady: option "backoff.jitter" must be 'full', 'equal', 'decorrelated' or 'none', got ${String(jitter)}`,
-    );
-  }
+    throw new RangeError(`steady: exponential.maxMs (${maxMs}) must be >= exponential.baseMs (${baseMs})`);
 
   const step = (n: number, previousMs: number, random: Random): BackoffStep => {
     const nominal = Math.min(maxMs, baseMs * factor ** n);

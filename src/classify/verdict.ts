@@ -19,6 +19,27 @@ export type FailReason =
   | 'aborted'
   | 'unclassified';
 
+/** Every retry reason and every fail reason, for checking what a rule returns. */
+export const RETRY_REASONS: ReadonlySet<string> = new Set<RetryReason>([
+  'rate-limited',
+  'cancelled',
+  'stream-error',
+  'server-error',
+  'network',
+  'timeout',
+]);
+export const FAIL_REASONS: ReadonlySet<string> = new Set<FailReason>([
+  'invalid-request',
+  'too-many-tokens',
+  'unauthorized',
+  'forbidden',
+  'payment-required',
+  'not-found',
+  'quota-exhausted',
+  'aborted',
+  'unclassified',
+]);
+
 /** Which rate-limit dimension a 429 names, when its message says. */
 export type LimitDimension = 'calls' | 'tokens';
 

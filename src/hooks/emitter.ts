@@ -1,4 +1,11 @@
-import type { Listener, PolicyEventName, PolicyEvents, PolicyHooks } from './events.js';
+import { invalid, isObject, unknownName } from '../validate.js';
+import {
+  EVENT_NAMES,
+  type Listener,
+  type PolicyEventName,
+  type PolicyEvents,
+  type PolicyHooks,
+} from './events.js';
 
 /**
  * Typed events. A listener that throws (or returns a rejected promise) never breaks the call it
@@ -14,19 +21,23 @@ export class Emitter {
     return this.#count > 0;
   }
 
+  /** `hooks` is the `on:` option: checked here, each error naming `on.<event>`. */
   constructor(hooks?: PolicyHooks) {
-    if (!hooks) return;
+    if (hooks === undefined) return;
+    if (!isObject(hooks)) throw invalid('on', 'an object of listeners such as { retry: (e) => … }', hooks);
     for (const [name, fn] of Object.entries(hooks)) {
+      checkName(name, `on.${name}`);
       if (fn === undefined) continue;
-      if (typeof fn !== 'function') throw new TypeError(`steady: option "on.${name}" must be a function`);
+      if (typeof fn !== 'function') throw invalid(`on.${name}`, 'a function', fn);
       this.on(name as PolicyEventName, fn as Listener<PolicyEventName>);
     }
   }
 
   /** Adds a listener; returns a function that removes it. */
   on<E extends PolicyEventName>(event: E, listener: Listener<E>): () => void {
+    checkName(event, typeof event === 'string' ? `policy.on('${event}')` : 'policy.on(event)');
     if (typeof listener !== 'function')
-      throw new TypeError(`steady: listener for "${event}" must be a function`);
+      throw invalid(`policy.on('${event}', listener): listener`, 'a function', listener);
     if (!this.#listeners[event]) this.#listeners[event] = [];
     const list = this.#listeners[event] as Listener<E>[];
     list.push(listener);
@@ -55,4 +66,11 @@ export class Emitter {
       }
     }
   }
+}
+
+/** Throws unless `name` is an event name, suggesting the nearest. */
+function checkName(name: unknown, path: string): void {
+  if (typeof name !== 'string') throw invalid(path, `an event name (${EVENT_NAMES.join(', ')})`, name);
+  if (!(EVENT_NAMES as readonly string[]).includes(name))
+    throw unknownName(path, name, EVENT_NAMES, 'an event');
 }

@@ -46,6 +46,18 @@ export interface BreakerEvent {
   verdict?: Verdict;
 }
 
+/**
+ * The retry budget ran dry (a retry was refused for want of tokens) or recovered (refilled by
+ * successes to half its capacity again). Emitted once per change, not per refused retry.
+ */
+export interface BudgetEvent {
+  state: 'exhausted' | 'recovered';
+  /** Tokens left after the change. */
+  tokens: number;
+  /** The budget's capacity (`budget.maxTokens`). */
+  maxTokens: number;
+}
+
 export interface PolicyEvents {
   attempt: AttemptEvent;
   retry: RetryEvent;
@@ -53,7 +65,19 @@ export interface PolicyEvents {
   fail: FailEvent;
   throttle: ThrottleEvent;
   breaker: BreakerEvent;
+  budget: BudgetEvent;
 }
+
+/** Every event name, for checking `on:` and `policy.on`. */
+export const EVENT_NAMES: readonly PolicyEventName[] = Object.freeze([
+  'attempt',
+  'retry',
+  'success',
+  'fail',
+  'throttle',
+  'breaker',
+  'budget',
+]);
 
 export type PolicyEventName = keyof PolicyEvents;
 export type Listener<E extends PolicyEventName> = (event: PolicyEvents[E]) => void;

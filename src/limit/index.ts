@@ -1,6 +1,7 @@
-export { createLimiter } from './create-limiter.js';
+export { buildLimiter, createLimiter } from './create-limiter.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export type {
+  CreateLimiterOptions,
   LimiterAlgorithm,
   LimiterOptions,
   LimiterReservation,

@@ -1,10 +1,11 @@
+import { checkShape } from '../validate.js';
 import { BucketLedger } from './bucket-ledger.js';
+import { MEMORY_STORE_SHAPE } from './check-options.js';
 import type { Held, Ledger } from './ledger.js';
 import { defaultSafetyMarginMs, type LimiterAlgorithm } from './options.js';
 import { RollingLedger } from './rolling-ledger.js';
 import { type LimiterStore, PAUSE, type ReserveResult } from './store.js';
 import type { Cost, Limits } from './types.js';
-import { checkLimits, checkNumber, checkOneOf } from './validate.js';
 
 export interface MemoryStoreOptions {
   limits: Limits;
@@ -32,12 +33,8 @@ export class MemoryStore implements LimiterStore {
   #now = Number.NEGATIVE_INFINITY;
 
   constructor(options: MemoryStoreOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError('steady: MemoryStore options must be an object { limits }');
-    }
-    const limits = checkLimits(options.limits);
-    checkOneOf('algorithm', options.algorithm, ['rolling', 'bucket']);
-    if (options.safetyMarginMs !== undefined) checkNumber('safetyMarginMs', options.safetyMarginMs, 0, false);
+    checkShape(options, '', MEMORY_STORE_SHAPE, 'MemoryStore');
+    const { limits } = options;
     this.dims = Object.keys(limits);
     const caps = this.dims.map((d) => limits[d]!.limit);
     const spans = this.dims.map((d) => {

@@ -11,9 +11,11 @@ export interface ThrottleInfo {
 /** How spent capacity comes back. */
 export type LimiterAlgorithm = 'rolling' | 'bucket';
 
+/**
+ * How a limiter queues and keeps its ledger: `createLimiter`'s options besides `limits` and
+ * `clock`, and the policy's `limiter` option (the policy passes its own `limits` and `clock`).
+ */
 export interface LimiterOptions {
-  /** At most `limit` units per `windowMs` on each named dimension, e.g. `{ calls: { limit: 40, windowMs: 60_000 } }`. */
-  limits: Limits;
   /**
    * `rolling`: a ledger whose spent units come back exactly one window (plus the safety margin)
    * after they were spent, so no rolling window ever holds more than the limit. `bucket`: capacity
@@ -25,8 +27,6 @@ export interface LimiterOptions {
   algorithm?: LimiterAlgorithm;
   /** Where the ledger lives. @default a new `MemoryStore` with `limits`, `algorithm` and `safetyMarginMs` */
   store?: LimiterStore;
-  /** @default systemClock */
-  clock?: Clock;
   /** Most calls allowed to wait at once; one more rejects at once with `QueueFullError`. @default Infinity */
   maxQueued?: number;
   /**
@@ -37,6 +37,14 @@ export interface LimiterOptions {
   safetyMarginMs?: number;
   /** Called once for every admitted call that had to wait. A listener that throws is ignored. */
   onThrottle?: (info: ThrottleInfo) => void;
+}
+
+/** `createLimiter`'s options. */
+export interface CreateLimiterOptions extends LimiterOptions {
+  /** At most `limit` units per `windowMs` on each named dimension, e.g. `{ calls: { limit: 40, windowMs: 60_000 } }`. */
+  limits: Limits;
+  /** @default systemClock */
+  clock?: Clock;
 }
 
 /** What `acquire` resolves to: a `Reservation` with two extras. */

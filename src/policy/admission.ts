@@ -1,6 +1,7 @@
 import { toOutcome } from '../classify/extract.js';
 import { abortReason, type Clock } from '../clock.js';
 import type { Cost, Limiter, Reservation } from '../limit/types.js';
+import { show } from '../validate.js';
 import { AttemptTimeout } from './attempt.js';
 import type { RunOptions } from './options.js';
 
@@ -48,6 +49,34 @@ async function admitBefore(limiter: Limiter, clock: Clock, opts: RunOptions, dea
     clock.clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * A `Limiter` of your own, checked where it can only be checked, on use: `acquire` must return a
+ * promise of a reservation with `commit()` and `refund()`. Anything else rejects the call with a
+ * TypeError saying so (a limiter that throws rejects it with its error).
+ */
+export function checkedLimiter(limiter: Limiter): Limiter {
+  return {
+    pause: (ms, dimension) => limiter.pause(ms, dimension),
+    acquire(cost, options) {
+      const pending = limiter.acquire(cost, options);
+      if (typeof (pending as { then?: unknown } | null)?.then !== 'function') {
+        return Promise.reject(
+          new TypeError(
+            `steady: limiter.acquire() must return a promise of a reservation, got ${show(pending)}`,
+          ),
+        );
+      }
+      return Promise.resolve(pending).then((r) => {
+        const ok = typeof r?.commit === 'function' && typeof r.refund === 'function';
+        if (ok) return r;
+        throw new TypeError(
+          `steady: limiter.acquire() must resolve to a reservation with commit() and refund(), got ${show(r)}`,
+        );
+      });
+    },
+  };
 }
 
 /** Codes of errors raised before the request left the process: the server saw nothing. */

@@ -9,7 +9,7 @@ import type { Limiter, Reservation } from '../limit/types.js';
 import { admit, DEADLINE, settleFailed } from './admission.js';
 import { Attempt, AttemptTimeout, runAttempt } from './attempt.js';
 import type { AttemptContext, RunOptions } from './options.js';
-import { exhausted, fatal, pastDeadline } from './outcomes.js';
+import { budgetSpent, exhausted, fatal, pastDeadline } from './outcomes.js';
 import type { Resolved } from './resolve.js';
 import { retryDelay } from './retry-delay.js';
 
@@ -18,7 +18,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
 
 /** Classifies anything with the policy's rules (the user's, then the preset's, then generic HTTP). */
 export function classifyWith(p: Resolved, x: unknown): Verdict {
-  return classifyOutcome(toOutcome(x), p.rules, p.clock.now());
+  return classifyOutcome(toOutcome(x), p.rules, p.clock.now(), p.ruleName);
 }
 
 const NO_OPTIONS: RunOptions = Object.freeze({});
@@ -115,6 +115,7 @@ class Call {
         if (ok) {
           if (reservation && !ctx.taken) this.commit(reservation, result);
           p.breaker?.settle(this.probe, 'ok');
+          p.budget?.refill();
           this.reported = true;
           if (emitter.has('success'))
             emitter.emit('success', { attempts: attempt, elapsedMs: clock.now() - this.start });
@@ -191,6 +192,8 @@ class Call {
     const { delayMs } = wait;
     if (p.clock.now() + delayMs >= this.deadline)
       throw this.fail(pastDeadline(p.maxElapsedMs, error, verdict, attempt, delayMs));
+    if (p.budget && !p.budget.spend(verdict.reason))
+      throw this.fail(budgetSpent(verdict, error, attempt, p.budget));
     p.emitter.emit('retry', { attempt, verdict, delayMs, error });
     try {
       await sleep(p.clock, delayMs, signal);

@@ -1,9 +1,10 @@
 import type { Backoff } from '../backoff/types.js';
 import type { BreakerOptions } from '../budget/breaker.js';
+import type { BudgetOptions } from '../budget/budget.js';
 import type { Rule } from '../classify/rule.js';
 import type { Clock, Random } from '../clock.js';
 import type { PolicyHooks } from '../hooks/events.js';
-import type { LimiterStore } from '../limit/index.js';
+import type { LimiterOptions } from '../limit/options.js';
 import type { Limiter, Limits, Reservation } from '../limit/types.js';
 import type { CostEstimator, UsageReader } from '../presets/types.js';
 
@@ -29,17 +30,6 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
-export interface LimiterOptions {
-  /** `rolling`: spent units come back exactly one window later (no rolling window ever exceeds the limit). `bucket`: continuous refill. @default 'rolling' */
-  algorithm?: 'rolling' | 'bucket';
-  /** Where the ledger lives. @default a MemoryStore */
-  store?: LimiterStore;
-  /** Most calls allowed to wait; one more rejects with `QueueFullError`. @default Infinity */
-  maxQueued?: number;
-  /** Extra time before spent units come back, for send-to-arrival latency. */
-  safetyMarginMs?: number;
-}
-
 export interface PolicyOptions {
   /** Your own classification rules, tried before the preset's: return a verdict to decide, `undefined` to fall through. */
   rules?: readonly Rule[];
@@ -48,6 +38,7 @@ export interface PolicyOptions {
   retry?: RetryOptions;
   /** Rate limits to stay inside, per named dimension (`calls`, `tokens`, …). No limits → no limiter. */
   limits?: Limits;
+  /** How the built-in limiter queues and keeps its ledger (it needs `limits`), or a `Limiter` of your own. */
   limiter?: LimiterOptions | Limiter;
   /** Reads real usage from a result to reconcile the token reservation (presets set it). */
   usage?: UsageReader;
@@ -55,6 +46,14 @@ export interface PolicyOptions {
   estimate?: CostEstimator;
   /** The account-wide circuit breaker; `false` turns it off. @default { cooldownMs: 30_000 } */
   breaker?: BreakerOptions | false;
+  /**
+   * The retry budget shared by every call of the policy: each retry spends from it (5 tokens, 10 after
+   * a timeout), each success gives 1 back, and a retry it cannot pay for is not made (the call ends
+   * with `RetriesExhaustedError`, `stoppedBy: 'budget'`). A total outage then costs at most 100
+   * retries in all instead of `maxAttempts - 1` per call. `false` turns it off.
+   * @default { maxTokens: 500, retryCost: 5, timeoutCost: 10 }
+   */
+  budget?: BudgetOptions | false;
   /** @default the system clock */
   clock?: Clock;
   /** @default Math.random */

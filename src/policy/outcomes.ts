@@ -1,3 +1,4 @@
+import type { RetryBudget } from '../budget/budget.js';
 import type { FailVerdict, RetryVerdict, Verdict } from '../classify/verdict.js';
 import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
 import { FatalError } from '../errors/fatal-error.js';
@@ -25,11 +26,36 @@ export function exhausted(
   maxAttempts: number,
   maxRetryAfterMs: number,
 ): RetriesExhaustedError {
+  const byCount = attempts >= maxAttempts;
+  const why = byCount
+    ? `gave up after ${attempts} attempts`
+    : `the server asked to wait ${verdict.retryAfterMs} ms, more than retry.maxRetryAfterMs (${maxRetryAfterMs} ms)`;
+  const stoppedBy = byCount ? 'maxAttempts' : 'maxRetryAfterMs';
+  return new RetriesExhaustedError(`steady: ${why}: ${describe(verdict)}`, {
+    cause,
+    verdict,
+    attempts,
+    stoppedBy,
+  });
+}
+
+/** The policy's retry budget cannot pay for the next retry (too many retries lately, too few successes). */
+export function budgetSpent(
+  verdict: RetryVerdict,
+  cause: unknown,
+  attempts: number,
+  budget: RetryBudget,
+): RetriesExhaustedError {
+  const { tokens, maxTokens } = budget;
   const why =
-    attempts >= maxAttempts
-      ? `gave up after ${attempts} attempts`
-      : `the server asked to wait ${verdict.retryAfterMs} ms, more than retry.maxRetryAfterMs (${maxRetryAfterMs} ms)`;
-  return new RetriesExhaustedError(`steady: ${why}: ${describe(verdict)}`, { cause, verdict, attempts });
+    `the retry budget is spent (${tokens} of ${maxTokens} tokens left, a retry costs ${budget.costOf(verdict.reason)}; ` +
+    `successes refill it), gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  return new RetriesExhaustedError(`steady: ${why}: ${describe(verdict)}`, {
+    cause,
+    verdict,
+    attempts,
+    stoppedBy: 'budget',
+  });
 }
 
 /** `maxElapsedMs` ran out: during the last attempt, or the next wait would cross it. */

@@ -30,7 +30,9 @@ export interface Policy {
   /**
    * The wait the policy itself would take before retry `retryNumber` (1 = the first retry) after
    * `verdict`: max(backoff step, server hint), or `undefined` when it would give up instead. For
-   * adapters that run the retries themselves (p-retry, Bottleneck); the deadline is not applied.
+   * adapters that run the retries themselves (p-retry, Bottleneck); neither the deadline nor the
+   * retry budget is applied (it neither spends nor reads the budget: those adapters' successes never
+   * reach the policy to refill it).
    */
   retryDelay(verdict: Verdict, retryNumber: number): number | undefined;
   /** The retry settings (`maxAttempts`, `maxElapsedMs`, `clock`), read-only, for the same adapters. */

@@ -1,18 +1,22 @@
 import { exponential } from '../backoff/exponential.js';
 import type { Backoff } from '../backoff/types.js';
 import { Breaker } from '../budget/breaker.js';
+import { RetryBudget } from '../budget/budget.js';
 import type { Rule } from '../classify/rule.js';
 import { type Clock, mathRandom, type Random, systemClock } from '../clock.js';
 import { Emitter } from '../hooks/emitter.js';
-import { createLimiter } from '../limit/index.js';
+import { buildLimiter } from '../limit/index.js';
 import type { Limiter } from '../limit/types.js';
 import type { CostEstimator, UsageReader } from '../presets/types.js';
-import { assertFunction, assertNumber, assertOptionalNumber } from '../validate.js';
+import { checkedLimiter } from './admission.js';
+import { checkPolicyOptions } from './check-options.js';
 import type { PolicyOptions } from './options.js';
 
 /** The options of a policy, checked and with every default filled in. */
 export interface Resolved {
   rules: readonly Rule[];
+  /** The option a rule came from, by its index in `rules`: `rules[1]`, `classifier[0]`. */
+  ruleName: (index: number) => string;
   maxAttempts: number;
   maxElapsedMs: number;
   attemptTimeoutMs: number;
@@ -20,6 +24,7 @@ export interface Resolved {
   maxRetryAfterMs: number;
   limiter: Limiter | undefined;
   breaker: Breaker | undefined;
+  budget: RetryBudget | undefined;
   usage: UsageReader | undefined;
   estimate: CostEstimator | undefined;
   clock: Clock;
@@ -27,78 +32,41 @@ export interface Resolved {
   emitter: Emitter;
 }
 
-const KNOWN = new Set([
-  'rules',
-  'classifier',
-  'retry',
-  'limits',
-  'limiter',
-  'usage',
-  'estimate',
-  'breaker',
-  'clock',
-  'random',
-  'on',
-]);
-
-/** Checks every option at construction; each error names the option it is about. */
+/** Checks every option at construction (each error names the option by its path) and fills in the defaults. */
 export function resolveOptions(options: PolicyOptions = {}): Resolved {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('steady: createPolicy(options) takes an object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new TypeError(`steady: unknown option "${key}"`);
-  }
+  checkPolicyOptions(options);
   const retry = options.retry ?? {};
   const { maxAttempts = 5, maxElapsedMs = Number.POSITIVE_INFINITY, maxRetryAfterMs = 60_000 } = retry;
-  assertNumber('retry.maxAttempts', maxAttempts, 1, maxAttempts !== Number.POSITIVE_INFINITY);
-  assertNumber('retry.maxElapsedMs', maxElapsedMs, 1);
-  assertNumber('retry.maxRetryAfterMs', maxRetryAfterMs, 0);
-  assertOptionalNumber('retry.attemptTimeoutMs', retry.attemptTimeoutMs, 1);
-  const backoff = retry.backoff ?? exponential();
-  if (typeof backoff?.next !== 'function')
-    throw new TypeError('steady: option "retry.backoff" must be a Backoff (e.g. exponential())');
-
-  const rules = [...(options.rules ?? []), ...(options.classifier ?? [])];
-  for (const [i, r] of rules.entries()) assertFunction(`rules[${i}]`, r, false);
-  assertFunction('usage', options.usage);
-  assertFunction('estimate', options.estimate);
-
+  const own = options.rules ?? [];
   const clock = options.clock ?? systemClock;
-  const random = options.random ?? mathRandom;
-  if (typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function') {
-    throw new TypeError('steady: option "clock" must have now(), setTimeout() and clearTimeout()');
-  }
-  assertFunction('random.next', random.next, false);
   const emitter = new Emitter(options.on);
 
   let limiter: Limiter | undefined;
   const lim = options.limiter;
-  if (lim && typeof (lim as Limiter).acquire === 'function') {
-    limiter = lim as Limiter;
+  if (lim && 'acquire' in lim) {
+    limiter = checkedLimiter(lim);
   } else if (options.limits && Object.keys(options.limits).length > 0) {
-    limiter = createLimiter({ ...(lim as object), limits: options.limits, clock });
-  }
-
-  let breaker: Breaker | undefined;
-  if (options.breaker !== false) {
-    const cooldownMs = options.breaker?.cooldownMs ?? 30_000;
-    assertNumber('breaker.cooldownMs', cooldownMs, 0);
-    breaker = new Breaker(cooldownMs, clock, emitter);
+    limiter = buildLimiter({ ...lim, limits: options.limits, clock });
   }
 
   return {
-    rules,
+    rules: [...own, ...(options.classifier ?? [])],
+    ruleName: (i) => (i < own.length ? `rules[${i}]` : `classifier[${i - own.length}]`),
     maxAttempts,
     maxElapsedMs,
     attemptTimeoutMs: retry.attemptTimeoutMs ?? Number.POSITIVE_INFINITY,
-    backoff,
+    backoff: retry.backoff ?? exponential(),
     maxRetryAfterMs,
     limiter,
-    breaker,
+    breaker:
+      options.breaker === false
+        ? undefined
+        : new Breaker(options.breaker?.cooldownMs ?? 30_000, clock, emitter),
+    budget: options.budget === false ? undefined : new RetryBudget(options.budget ?? {}, emitter),
     usage: options.usage,
     estimate: options.estimate,
     clock,
-    random,
+    random: options.random ?? mathRandom,
     emitter,
   };
 }

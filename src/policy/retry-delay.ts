@@ -30,7 +30,8 @@ export interface RetryWait {
  * `decorrelated` draw is then not correlated with the waits actually taken.
  *
  * **Gotchas**: the call's deadline (`maxElapsedMs`) is not applied here: it belongs to one call,
- * whose start only the caller knows.
+ * whose start only the caller knows. Nor is the retry budget: the loop spends from it after this
+ * answers, and only for calls it runs (it sees their successes, which refill it).
  */
 export function retryDelay(
   p: Pick<Resolved, 'maxAttempts' | 'maxRetryAfterMs' | 'backoff' | 'random'>,

@@ -1,4 +1,5 @@
 import type { Limits } from '../limit/types.js';
+import { checkShape, oneOf } from '../validate.js';
 import { cohereRules } from './cohere-rules.js';
 import { estimateCohereTokens, readCohereUsage } from './cohere-usage.js';
 import { httpRules } from './http.js';
@@ -33,14 +34,8 @@ const TRIAL_LIMITS: Limits = Object.freeze({
  * const policy = createPolicy({ ...cohere({ plan: 'trial' }), retry: { maxAttempts: 6 } });
  */
 export function cohere(options: CohereOptions = {}): Preset {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError('steady: option "cohere" must be an object');
-  }
+  checkShape(options, 'cohere', { plan: oneOf(['trial', 'production']) });
   const plan = options.plan ?? 'production';
-  if (plan !== 'trial' && plan !== 'production') {
-    const got = typeof plan === 'string' ? `'${plan}'` : typeof plan;
-    throw new TypeError(`steady: option "plan" must be 'trial' or 'production', got ${got}`);
-  }
   const preset: Preset = {
     classifier: Object.freeze([...cohereRules, ...httpRules]),
     usage: readCohereUsage,

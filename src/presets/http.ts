@@ -44,7 +44,8 @@ const statusRule: Rule = ({ status }) => {
 /**
  * Connection-level failures, worth another attempt on a fresh connection. `ENOTFOUND` is here on
  * purpose: for a fixed API host it is far more often a flaky resolver (containers, serverless
- * cold starts) than a typo, and the retry budget and `maxAttempts` bound the cost of a real typo.
+ * cold starts) than a typo, and `maxAttempts` and the policy's retry budget (`budget`, shared by
+ * every call: a fleet of callers with a real typo retries 100 times in all) bound its cost.
  */
 const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET',

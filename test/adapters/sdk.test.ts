@@ -313,10 +313,10 @@ describe('steady/sdk with any client', () => {
     const policy = createPolicy();
     expect(() => wrapClient({}, {} as never)).toThrow(/needs a policy/);
     expect(() => wrapClient(null as never, policy)).toThrow(/needs a client/);
-    expect(() => wrapClient({}, policy, { methods: 3 as never })).toThrow(/option "methods"/);
-    expect(() => wrapClient({}, policy, { args: {} as never })).toThrow(/option "args"/);
+    expect(() => wrapClient({}, policy, { methods: 3 as never })).toThrow(/wrapClient\.methods/);
+    expect(() => wrapClient({}, policy, { args: {} as never })).toThrow(/wrapClient\.args/);
     expect(() => wrapClient({}, policy, { streamEvents: { kind: () => 'data' } as never })).toThrow(
-      /option "streamEvents"/,
+      /wrapClient\.streamEvents/,
     );
   });
 });

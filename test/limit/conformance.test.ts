@@ -1,7 +1,7 @@
 import sinon from 'sinon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { createLimiter, type LimiterOptions } from '../../src/limit/index.js';
+import { type CreateLimiterOptions, createLimiter } from '../../src/limit/index.js';
 import { drive, type Workload } from './drive.js';
 import {
   FixedWindowServer,
@@ -40,7 +40,7 @@ type Server = new (l: ServerLimits) => SimServer;
 async function run(
   S: Server,
   w: Workload,
-  opts: Partial<LimiterOptions> = {},
+  opts: Partial<CreateLimiterOptions> = {},
   tokenCheck: ServerLimits['tokenCheck'] = 'debt',
 ) {
   const server = new S({ ...TRIAL, windowMs: W, tokenCheck });

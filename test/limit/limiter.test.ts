@@ -5,8 +5,8 @@ import { systemClock } from '../../src/clock.js';
 import { CostExceedsLimitError, DeadlineExceededError, QueueFullError } from '../../src/errors/index.js';
 import {
   type Cost,
+  type CreateLimiterOptions,
   createLimiter,
-  type LimiterOptions,
   type LimiterStore,
   MemoryStore,
   type ThrottleInfo,
@@ -19,7 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => clock.restore());
 
-function limiter(extra: Partial<LimiterOptions> = {}) {
+function limiter(extra: Partial<CreateLimiterOptions> = {}) {
   return createLimiter({
     limits: { calls: { limit: 2, windowMs: MIN }, tokens: { limit: 1_000, windowMs: MIN } },
     safetyMarginMs: 0,
@@ -503,13 +503,13 @@ describe('createLimiter: options', () => {
     [{ limits, onThrottle: 5 }, 'onThrottle'],
     [{ limits, store: {} }, 'store'],
   ])('rejects %j naming "%s"', (options, path) => {
-    expect(() => createLimiter(options as never)).toThrow(`steady: option "${path}" must`);
+    expect(() => createLimiter(options as never)).toThrow(`steady: ${path}`);
   });
 
   it('says that algorithm and safetyMarginMs belong on a custom store', () => {
     const store = limiter().store;
     expect(() => createLimiter({ limits, store, algorithm: 'bucket' })).toThrow(
-      'option "algorithm" configures the default store',
+      'steady: algorithm configures the default store',
     );
   });
 

@@ -23,7 +23,9 @@ describe('cohere()', () => {
 
   it('rejects a bad plan naming the option', () => {
     expect(() => cohere({ plan: 'enterprise' as never })).toThrow(TypeError);
-    expect(() => cohere({ plan: 'enterprise' as never })).toThrow('steady: option "plan" must be');
+    expect(() => cohere({ plan: 'enterprise' as never })).toThrow(
+      "steady: cohere.plan must be one of 'trial', 'production', got 'enterprise'",
+    );
     expect(() => cohere(null as never)).toThrow(TypeError);
   });
 

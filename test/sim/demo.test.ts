@@ -71,6 +71,8 @@ describe('runDemo', () => {
   });
 
   it('rejects a bad call count, naming the option', async () => {
-    await expect(runDemo({ calls: 0, out: () => {} })).rejects.toThrow(/option "calls"/);
+    await expect(runDemo({ calls: 0, out: () => {} })).rejects.toThrow(
+      'steady: calls must be an integer >= 1, got 0',
+    );
   });
 });

@@ -113,13 +113,25 @@ describe('options', () => {
   });
 
   it('bad options throw naming the option', async () => {
-    await expect(startEmulator({ timeScale: 0 })).rejects.toThrow(RangeError);
-    await expect(startEmulator({ timeScale: 0 })).rejects.toThrow('"timeScale"');
-    await expect(startEmulator({ keys: { a: { callsPerMinute: 0, tokensPerMinute: 1 } } })).rejects.toThrow(
-      '"keys.a"',
+    await expect(startEmulator({ timeScal: 10 } as never)).rejects.toThrow(
+      'steady: timeScal is not an option of startEmulator; did you mean timeScale?',
     );
-    await expect(startEmulator({ latencyMs: { min: 5, max: 1 } })).rejects.toThrow('"latencyMs"');
-    await expect(startEmulator({ faults: { rate: 2 } })).rejects.toThrow('"faults.rate"');
+    await expect(startEmulator({ faults: { rate: 0.1, kind: [] } } as never)).rejects.toThrow(
+      'steady: faults.kind is not an option of faults; did you mean kinds?',
+    );
+    await expect(startEmulator({ timeScale: 0 })).rejects.toThrow(RangeError);
+    await expect(startEmulator({ timeScale: 0 })).rejects.toThrow(
+      'steady: timeScale must be a number > 0 (finite), got 0',
+    );
+    await expect(startEmulator({ keys: { a: { callsPerMinute: 0, tokensPerMinute: 1 } } })).rejects.toThrow(
+      'steady: keys.a must be',
+    );
+    await expect(startEmulator({ latencyMs: { min: 5, max: 1 } })).rejects.toThrow(
+      'steady: latencyMs must be',
+    );
+    await expect(startEmulator({ faults: { rate: 2 } })).rejects.toThrow(
+      'steady: faults.rate must be a number in [0, 1], got 2',
+    );
     await expect(startEmulator({ faults: { rate: 0.1, kinds: [{ status: 418 as 400 }] } })).rejects.toThrow(
       TypeError,
     );
@@ -128,7 +140,7 @@ describe('options', () => {
   it('inject() rejects a malformed fault', async () => {
     const emu = await startEmulator();
     closers.push(() => emu.close());
-    expect(() => emu.inject({ streamFailAfter: -1 })).toThrow('"inject[0]"');
+    expect(() => emu.inject({ streamFailAfter: -1 })).toThrow('steady: inject[0] must be');
   });
 });
 

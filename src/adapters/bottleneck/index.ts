@@ -27,7 +27,8 @@ const TIMEOUT: RetryVerdict = Object.freeze({ action: 'retry', reason: 'timeout'
  * **Gotchas**:
  * - Bottleneck runs a retry after the delay without queueing it again: retries bypass its
  *   `minTime` / reservoir accounting (a Bottleneck behaviour, not steady's).
- * - The policy's limiter, breaker, hooks and `maxElapsedMs` are not used: Bottleneck runs the jobs.
+ * - The policy's limiter, breaker, hooks, retry budget and `maxElapsedMs` are not used: Bottleneck
+ *   runs the jobs, and steady never sees their successes to refill a budget spent here.
  * - Add only one listener that returns a delay: Bottleneck takes the first one that does.
  */
 export function bottleneckFailed(policy: Policy): FailedListener {

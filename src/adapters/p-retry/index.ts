@@ -32,7 +32,9 @@ import { assertPolicy, retryDecision } from '../shared/retry-decision.js';
  *   p-retry turns anything else into a bare `TypeError`, which is not retried. Likewise it never
  *   retries a `TypeError` that is not a network error.
  * - p-retry rejects with the last error itself, not a `FatalError` / `RetriesExhaustedError`.
- * - The policy's limiter, breaker and hooks are not used: p-retry runs the calls.
+ * - The policy's limiter, breaker, hooks and retry budget are not used: p-retry runs the calls.
+ *   The budget is left alone on purpose: steady never sees p-retry's successes, so retries spent
+ *   from it here would never be refilled. Bound an outage with `retries` and `maxRetryTime`.
  * - A wait that crosses `maxRetryTime` is still taken; p-retry checks the time when the next
  *   attempt fails (`policy.run` would give up before the wait).
  * - `retries` can only lower the policy's `maxAttempts`, never raise it.

@@ -1,6 +1,6 @@
 import type { Policy } from '../../policy/policy.js';
 import type { UsageReader } from '../../presets/types.js';
-import { assertFunction } from '../../validate.js';
+import { checkShape, func, methods } from '../../validate.js';
 import { cohereArgs } from './cohere-args.js';
 import { cohereStreamEvents } from './cohere-stream-events.js';
 
@@ -79,23 +79,23 @@ export interface Settings {
   usage: UsageReader;
 }
 
-/** Checks the options; each error names the option. */
+const SHAPE = {
+  methods: func,
+  streamMethods: func,
+  args: (value: unknown, path: string) => {
+    if (value !== false) methods(['signalOf', 'forAttempt'], 'false or CallArgs')(value, path);
+  },
+  streamEvents: methods(['kind', 'cutShort'], 'StreamEvents'),
+  streamUsage: func,
+};
+
+/** Checks the options; each error names the option (`wrapClient.methods`). */
 export function resolveSettings(policy: Policy, options: WrapOptions): Settings {
   if (typeof policy?.run !== 'function')
     throw new TypeError('steady: wrapClient(client, policy) needs a policy from createPolicy()');
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('steady: wrapClient options must be an object');
-  assertFunction('methods', options.methods);
-  assertFunction('streamMethods', options.streamMethods);
-  assertFunction('streamUsage', options.streamUsage);
+  checkShape(options, 'wrapClient', SHAPE);
   const args = options.args === false ? PASS : (options.args ?? cohereArgs);
-  if (typeof args.signalOf !== 'function' || typeof args.forAttempt !== 'function') {
-    throw new TypeError('steady: option "args" must be false or { signalOf(), forAttempt() }');
-  }
   const events = options.streamEvents ?? cohereStreamEvents;
-  if (typeof events.kind !== 'function' || typeof events.cutShort !== 'function') {
-    throw new TypeError('steady: option "streamEvents" must be { kind(), cutShort() }');
-  }
   return {
     policy,
     methods: options.methods ?? (() => true),

@@ -10,6 +10,7 @@ import type { Limits } from '../../limit/types.js';
 import { createPolicy } from '../../policy/policy.js';
 import { cohere } from '../../presets/cohere.js';
 import { seededRandom } from '../../testing.js';
+import { invalid } from '../../validate.js';
 import { startEmulator } from '../emulator/index.js';
 import type { ScriptedFault } from '../emulator/types.js';
 import { callLine, headerLines, summaryLines } from './format.js';
@@ -47,8 +48,7 @@ function billed(body: unknown): number | undefined {
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const { calls = 100, timeScale = 12, seed = 7, faultRate = 0.15, out = console.log } = options;
-  if (!Number.isInteger(calls) || calls < 1)
-    throw new RangeError('steady: option "calls" must be an integer >= 1');
+  if (!Number.isInteger(calls) || calls < 1) throw invalid('calls', 'an integer >= 1', calls, true);
   const clock: Clock = systemClock;
   const emu = await startEmulator({
     timeScale,

@@ -21,7 +21,7 @@ export function checkFault(fault: unknown, name: string): asserts fault is Scrip
       ('streamEndEarly' in f && count(f.streamEndEarly)));
   if (!ok) {
     throw new TypeError(
-      `steady: option "${name}" must be 'reset', { status: ${STATUSES.join('|')} }, { delayMs }, { streamFailAfter, mode? } or { streamEndEarly }`,
+      `steady: ${name} must be 'reset', { status: ${STATUSES.join('|')} }, { delayMs }, { streamFailAfter, mode? } or { streamEndEarly }`,
     );
   }
 }

@@ -1,5 +1,7 @@
 /** Checks `EmulatorOptions` and fills in the defaults. Bad options throw naming the option. */
 import { type Clock, systemClock } from '../../clock.js';
+import { clockCheck } from '../../limit/check-options.js';
+import { type Check, checkShape, invalid, number, oneOf, shape } from '../../validate.js';
 import { checkFault } from './faults.js';
 import type { EmulatorOptions, KeyLimits, LimitAlgorithm, ScriptedFault } from './types.js';
 
@@ -31,17 +33,38 @@ export interface ResolvedOptions {
   clock: Clock;
 }
 
-const fail = (name: string, what: string, Err: typeof TypeError = TypeError): never => {
-  throw new Err(`steady: option "${name}" must be ${what}`);
-};
 const nonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const positive = (v: unknown): v is number => nonNegative(v) && v > 0;
+
+const boolean: Check = (value, path) => {
+  if (value !== undefined && typeof value !== 'boolean') throw invalid(path, 'true or false', value);
+};
+
+/** `startEmulator`'s options, checked by the one checker; keys, latency and faults are checked below. */
+const SHAPE = {
+  port: number({ integer: true }),
+  keys: (value: unknown, path: string) => {
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value)))
+      throw invalid(path, "an object of API keys, e.g. { 'test-key': 'trial' }", value);
+  },
+  timeScale: number({ above: true, infinite: false }),
+  limitAlgorithm: oneOf(['rolling', 'fixed', 'bucket']),
+  latencyMs: () => {},
+  faults: shape({ rate: number({ infinite: false }), kinds: () => {} }),
+  seed: number({ min: Number.NEGATIVE_INFINITY, integer: true }),
+  retryAfterHeader: boolean,
+  clock: clockCheck,
+};
 
 function resolveKey(name: string, spec: unknown): Required<KeyLimits> {
   if (spec === 'trial' || spec === 'production') return PLANS[spec];
   const s = spec as Partial<KeyLimits> | null;
   if (!s || typeof s !== 'object' || !positive(s.callsPerMinute) || !positive(s.tokensPerMinute)) {
-    return fail(`keys.${name}`, "'trial', 'production' or { callsPerMinute > 0, tokensPerMinute > 0 }");
+    throw invalid(
+      `keys.${name}`,
+      "'trial', 'production' or { callsPerMinute > 0, tokensPerMinute > 0 }",
+      spec,
+    );
   }
   return {
     callsPerMinute: s.callsPerMinute,
@@ -56,32 +79,28 @@ function resolveLatency(latency: EmulatorOptions['latencyMs']): { min: number; m
   if (latency && typeof latency === 'object' && nonNegative(latency.min) && nonNegative(latency.max)) {
     if (latency.min <= latency.max) return { min: latency.min, max: latency.max };
   }
-  return fail('latencyMs', 'a number >= 0 or { min, max } with 0 <= min <= max', RangeError);
+  throw invalid('latencyMs', 'a number >= 0 or { min, max } with 0 <= min <= max', latency, true);
 }
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  checkShape(options, '', SHAPE, 'startEmulator');
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    fail('port', 'an integer in [0, 65535]', RangeError);
+  if (port > 65_535) throw invalid('port', 'an integer in [0, 65535]', port, true);
   const timeScale = options.timeScale ?? 1;
-  if (!positive(timeScale)) fail('timeScale', 'a positive finite number', RangeError);
   const limitAlgorithm = options.limitAlgorithm ?? 'rolling';
-  if (!['rolling', 'fixed', 'bucket'].includes(limitAlgorithm)) {
-    fail('limitAlgorithm', "'rolling', 'fixed' or 'bucket'");
-  }
   const keys = new Map<string, Required<KeyLimits>>();
   for (const [name, spec] of Object.entries(options.keys ?? { 'test-key': 'trial' })) {
     keys.set(name, resolveKey(name, spec));
   }
   const faultRate = options.faults?.rate ?? 0;
-  if (!nonNegative(faultRate) || faultRate > 1) fail('faults.rate', 'a number in [0, 1]', RangeError);
+  if (faultRate > 1) throw invalid('faults.rate', 'a number in [0, 1]', faultRate, true);
   const faultKinds = options.faults?.kinds ?? DEFAULT_FAULT_KINDS;
-  if (!Array.isArray(faultKinds) || faultKinds.length === 0) fail('faults.kinds', 'a non-empty array');
+  if (!Array.isArray(faultKinds) || faultKinds.length === 0)
+    throw invalid('faults.kinds', 'a non-empty array of faults', faultKinds);
   faultKinds.forEach((k, i) => {
     checkFault(k, `faults.kinds[${i}]`);
   });
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) fail('seed', 'an integer');
   return {
     port,
     keys,
