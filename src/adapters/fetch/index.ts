@@ -1,5 +1,9 @@
 import type { Policy } from '../../policy/policy.js';
+import { follow } from '../sdk/follow.js';
+import { eventFraming } from '../shared/frames.js';
+import { guardBody, toWebStream } from '../shared/guarded-body.js';
 import { HttpError } from './http-error.js';
+import { checkLength, rebuild } from './whole-response.js';
 
 export { HttpError } from './http-error.js';
 
@@ -26,27 +30,41 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
 
   return (input, init = {}) => {
     const tokens = typeof init.body === 'string' ? policy.estimate(parseJson(init.body)) : undefined;
+    const callerSignal = init.signal ?? (input instanceof Request ? input.signal : undefined);
+    const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     return policy.run(
-      async ({ signal }) => {
+      async (ctx) => {
         const request = input instanceof Request ? input.clone() : input;
-        const res = await fetchImpl(request, { ...init, signal });
-        if (!res.ok) throw new HttpError(res, await res.text().catch(() => ''));
-        if (res.headers.get('content-type')?.includes('application/json')) {
-          bodies.set(
-            res,
-            await res
-              .clone()
-              .json()
-              .catch(() => undefined),
-          );
+        // The request outlives the attempt when its body is a stream: it gets its own controller.
+        const controller = new AbortController();
+        const unfollow = follow(ctx.signal, controller);
+        try {
+          const res = await fetchImpl(request, { ...init, signal: controller.signal });
+          if (!res.ok) throw new HttpError(res, await res.text().catch(() => ''));
+          const framing = eventFraming(res.headers.get('content-type'));
+          if (framing && res.body) {
+            const body = await guardBody({
+              policy,
+              body: res.body as unknown as AsyncIterable<Uint8Array>,
+              framing,
+              ctx,
+              controller,
+              callerSignal,
+            });
+            return rebuild(res, toWebStream(body));
+          }
+          // Read to its end inside the attempt: a body cut short is this attempt's failure.
+          const bytes = new Uint8Array(await res.arrayBuffer());
+          checkLength(res, method, bytes.byteLength);
+          const whole = rebuild(res, bytes);
+          if (res.headers.get('content-type')?.includes('application/json'))
+            bodies.set(whole, parseJson(new TextDecoder().decode(bytes)));
+          return whole;
+        } finally {
+          unfollow();
         }
-        return res;
       },
-      {
-        signal: init.signal ?? (input instanceof Request ? input.signal : undefined),
-        tokens,
-        usageOf: (res: Response) => bodies.get(res),
-      },
+      { signal: callerSignal, tokens, usageOf: (res: Response) => bodies.get(res) },
     );
   };
 }
