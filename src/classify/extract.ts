@@ -9,6 +9,12 @@ const MAX_CAUSE_DEPTH = 5;
 /** Codes that only say "something below failed": the code of a cause says more. */
 const WRAPPER_CODES: ReadonlySet<string> = new Set(['ERR_GOT_REQUEST_ERROR', 'ERR_READING_RESPONSE_STREAM']);
 
+/**
+ * axios's http adapter reports a connection dropped mid-body as `ERR_BAD_RESPONSE` "stream has
+ * been aborted" (the socket's own `ECONNRESET` is lost): read as the reset it is.
+ */
+const AXIOS_BODY_ABORTED = 'stream has been aborted';
+
 /** Names that only say "an error": the name of a cause says more. */
 const WRAPPER_NAMES: ReadonlySet<string> = new Set([
   'Error',
@@ -34,7 +40,8 @@ const WRAPPER_NAMES: ReadonlySet<string> = new Set([
  * - got's `HTTPError` (`response.statusCode`, `response.body`, `response.headers`) and its other
  *   errors (`code` such as `ETIMEDOUT`; `TimeoutError`, `CancelError`, `AbortError` names).
  * - an `AxiosError` (`response.status`, `response.data`, `response.headers`, `code` such as
- *   `ERR_CANCELED`, `ECONNABORTED`, `ETIMEDOUT`).
+ *   `ERR_CANCELED`, `ECONNABORTED`, `ETIMEDOUT`; its "stream has been aborted" mid-body reads as
+ *   `ECONNRESET`).
  * - a cohere-ai `CohereError` (`statusCode`, `body`, `rawResponse.headers`) and
  *   `CohereTimeoutError`. `rawResponse.status` is deliberately not read: for an aborted or failed
  *   request the SDK fills it with a made-up 499 or 0, and the real reason is in `cause`.
@@ -123,7 +130,8 @@ function codeAndName(x: unknown): { code?: string; name?: string } {
   const links = chain(x);
   const codes = links.map((l) => str(get(l, 'code'))).filter((c): c is string => !!c);
   const names = links.map((l) => str(get(l, 'name'))).filter((n): n is string => !!n);
-  const code = codes.find((c) => !WRAPPER_CODES.has(c)) ?? codes[0];
+  let code = codes.find((c) => !WRAPPER_CODES.has(c)) ?? codes[0];
+  if (code === 'ERR_BAD_RESPONSE' && get(x, 'message') === AXIOS_BODY_ABORTED) code = 'ECONNRESET';
   // cohere-ai's own `timeoutInSeconds` aborts with the plain string 'timeout' as the reason, which
   // ends up as the cause of a bare CohereError.
   const timedOut = links.some((l) => get(l, 'cause') === 'timeout');

@@ -90,14 +90,15 @@ const NOT_SENT: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Settles the reservation of a failed attempt. The server answered (a status: 429, 5xx, 4xx):
- * its tokens come back, the call still counts. It never left the process (connection refused):
- * everything comes back (`cancel`, when the limiter has it). Anything else (a timeout, an abort, a
- * connection dropped mid-answer): the server may have billed it, so the estimate stays.
+ * Settles the reservation of a failed attempt. The server answered with an error status (429,
+ * 5xx, 4xx): its tokens come back, the call still counts. It never left the process (connection
+ * refused): everything comes back (`cancel`, when the limiter has it). Anything else (a timeout, an
+ * abort, a connection dropped mid-answer, also after a 2xx head): the server may have billed it,
+ * so the estimate stays.
  */
 export function settleFailed(reservation: Reservation, error: unknown): void {
   const { status, code } = error instanceof AttemptTimeout ? {} : toOutcome(error);
-  if (status !== undefined) reservation.refund();
+  if (status !== undefined && (status < 200 || status >= 300)) reservation.refund();
   else if (reservation.cancel && code !== undefined && NOT_SENT.has(code)) reservation.cancel();
   else reservation.commit();
 }

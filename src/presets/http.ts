@@ -31,10 +31,18 @@ const BY_STATUS: Readonly<Record<number, () => Verdict>> = {
   505: () => fail('invalid-request'),
 };
 
-/** By HTTP status. Other 1xx, 3xx and 4xx abstain (and end as `fail/unclassified`). */
-const statusRule: Rule = ({ status }) => {
+const is2xx = (status: number): boolean => status >= 200 && status < 300;
+
+/**
+ * By HTTP status. Other 1xx, 3xx and 4xx abstain (and end as `fail/unclassified`).
+ *
+ * A 2xx is `ok` only for a response, never for an error that carries one (it has a `code` or a
+ * `name`): got's `ReadError` or axios's `ECONNRESET` after a 200 head (the body was cut short), a
+ * timeout mid-body, got's `ParseError`. Those go to the error rule, and abstain here.
+ */
+const statusRule: Rule = ({ status, code, name }) => {
   if (status === undefined) return undefined;
-  if (status >= 200 && status < 300) return { action: 'ok' };
+  if (is2xx(status)) return code === undefined && name === undefined ? { action: 'ok' } : undefined;
   const fixed = BY_STATUS[status];
   if (fixed) return fixed();
   if (status >= 500 && status < 600) return retry('server-error');
@@ -82,14 +90,15 @@ const ABORT_CODES: ReadonlySet<string> = new Set([
 const CLIENT_TIMEOUT_MESSAGE = /\btimeout\b[^\n]{0,40}\bexceeded\b|\btimed out\b/i;
 
 /**
- * By error name and code, for outcomes with no HTTP status. Timeouts (`TimeoutError`,
+ * By error name and code, for outcomes with no HTTP status or a 2xx (an error after the response
+ * head: the body broke, so the 2xx says nothing about the outcome). Timeouts (`TimeoutError`,
  * `CohereTimeoutError`, and `ETIMEDOUT` / `ECONNABORTED` whose message says a timeout was exceeded)
  * retry as `timeout`; aborts (`AbortError`, `ERR_CANCELED`) fail as `aborted` — whether the abort
  * was the caller's or the per-attempt timeout is the policy loop's call, not the classifier's;
  * connection failures retry as `network`.
  */
 const errorRule: Rule = ({ status, name, code, message }: Outcome) => {
-  if (status !== undefined) return undefined;
+  if (status !== undefined && !is2xx(status)) return undefined;
   if (name !== undefined && TIMEOUT_NAMES.has(name)) return retry('timeout');
   if ((name !== undefined && ABORT_NAMES.has(name)) || (code !== undefined && ABORT_CODES.has(code))) {
     return fail('aborted');
@@ -102,7 +111,8 @@ const errorRule: Rule = ({ status, name, code, message }: Outcome) => {
 };
 
 /**
- * The generic HTTP rules, tried after every preset's: 2xx → ok; 408 → retry timeout; 429 → retry
+ * The generic HTTP rules, tried after every preset's: 2xx → ok (a response, not an error carrying
+ * one: a body cut short after a 2xx head is that error's failure, e.g. `network`); 408 → retry timeout; 429 → retry
  * rate-limited; 499 → retry cancelled; 5xx (except 501, 505) → retry server-error; 400, 405, 413–415,
  * 422, 501, 505 → fail invalid-request; 401 → unauthorized and 402 → payment-required (scope
  * account); 403 → forbidden; 404, 410 → not-found; network codes → retry network; timeouts → retry

@@ -1,8 +1,29 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-/** One scripted reply: a status with JSON body and headers, or `'reset'` to destroy the socket. */
-export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'reset' | 'hang';
+/**
+ * One scripted reply: a status with JSON body and headers, `'reset'` to destroy the socket, `'hang'`
+ * to answer nothing, or a {@link PartialReply} (a head, then part of the body, then maybe a drop).
+ */
+export type Reply =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | PartialReply
+  | 'reset'
+  | 'hang';
+
+/**
+ * A head, then `chunks` written one by one (each flushed before the next), then the socket is
+ * destroyed (`drop: true`) or the body ended. With `length`, the head announces that many bytes
+ * (`content-length`), else the body is chunked; `drop` with a `length` above what was sent is a
+ * body cut short.
+ */
+export interface PartialReply {
+  status: number;
+  headers?: Record<string, string>;
+  chunks: string[];
+  length?: number;
+  drop: boolean;
+}
 
 export interface ScriptedServer {
   url: string;
@@ -28,6 +49,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
       const r = queue.shift() ?? { status: 200, body: { ok: true, n: requests.length } };
       if (r === 'reset') return req.socket.destroy();
       if (r === 'hang') return;
+      if ('chunks' in r) return writePartial(res, r);
       const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? {});
       res.writeHead(r.status, {
         'content-type': typeof r.body === 'string' ? 'text/plain' : 'application/json',
@@ -52,4 +74,20 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+function writePartial(res: ServerResponse, r: PartialReply): void {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...r.headers };
+  if (r.length !== undefined) headers['content-length'] = String(r.length);
+  res.writeHead(r.status, headers);
+  res.flushHeaders();
+  const write = (i: number): void => {
+    if (i < r.chunks.length) {
+      res.write(r.chunks[i], () => setTimeout(() => write(i + 1), 5));
+      return;
+    }
+    if (r.drop) res.socket?.destroy();
+    else res.end();
+  };
+  write(0);
 }

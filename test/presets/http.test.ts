@@ -46,6 +46,23 @@ describe('httpRules by status', () => {
     expect(decide({ status: 503, code: 'ERR_BAD_RESPONSE' })).toMatchObject({ reason: 'server-error' });
     expect(decide({ status: 400, code: 'ECONNRESET' })).toMatchObject({ reason: 'invalid-request' });
   });
+
+  it('never calls an error ok because it carries a 2xx: the body broke after the head', () => {
+    expect(decide({ status: 200, code: 'ECONNRESET', name: 'ReadError' })).toEqual({
+      action: 'retry',
+      reason: 'network',
+    });
+    expect(decide({ status: 206, code: 'UND_ERR_SOCKET' })).toEqual({ action: 'retry', reason: 'network' });
+    expect(decide({ status: 200, name: 'TimeoutError', code: 'ETIMEDOUT' })).toEqual({
+      action: 'retry',
+      reason: 'timeout',
+    });
+    // got's ParseError: a whole body that is not JSON. Not ok, not retried: unclassified.
+    expect(decide({ status: 200, name: 'ParseError', code: 'ERR_BODY_PARSE_FAILURE' })).toBeUndefined();
+    expect(
+      classify(Object.assign(new Error('aborted'), { code: 'ECONNRESET', response: { status: 200 } })),
+    ).toEqual({ action: 'retry', reason: 'network', status: 200 });
+  });
 });
 
 describe('httpRules by code and name', () => {

@@ -5,7 +5,11 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import { isSteadyError } from '../../errors/steady-error.js';
+import type { AttemptContext } from '../../policy/options.js';
 import type { Policy } from '../../policy/policy.js';
+import { follow } from '../sdk/follow.js';
+import { eventFraming } from '../shared/frames.js';
+import { guardBody, toReadable, toWebStream } from '../shared/guarded-body.js';
 
 /** Marks the adapters we build, and holds the adapter each one wraps. */
 const BASE = Symbol('steady.baseAdapter');
@@ -37,7 +41,7 @@ export function adapterUnderPolicy(
       validateStatus: (status: number) => status < 400 && (!accept || accept(status)),
     };
     return policy
-      .run(({ signal }) => base({ ...attemptConfig, signal }), {
+      .run((ctx) => attempt(policy, base, attemptConfig, ctx, callerSignal), {
         // Always a signal, so that each attempt gets a fresh one: without it the policy hands every
         // attempt the same never-aborting signal, and axios's http adapter hangs one listener per
         // request in flight on it (MaxListenersExceededWarning past 10 concurrent requests).
@@ -47,7 +51,9 @@ export function adapterUnderPolicy(
       })
       .catch((error: unknown) => {
         const cause = isSteadyError(error) ? error.cause : undefined;
-        if (!axios.isAxiosError(cause) || !cause.response) throw error;
+        // Only a response whose body was read is handed back: axios sets `data` once the body has
+        // ended, and attaches the response without it to an error mid-body (a reset after the head).
+        if (!axios.isAxiosError(cause) || cause.response?.data === undefined) throw error;
         if (!accept || accept(cause.response.status)) return cause.response;
         transformResponse(config, cause.response);
         throw error;
@@ -55,6 +61,38 @@ export function adapterUnderPolicy(
   };
   wrapped[BASE] = base;
   return wrapped;
+}
+
+/**
+ * One HTTP exchange by `base`, with its own controller (following the attempt's signal): a streamed
+ * body (`responseType: 'stream'`) outlives the attempt, and is read up to its first event here
+ * (see `guardBody`), so a drop before it is this attempt's failure.
+ */
+async function attempt(
+  policy: Policy,
+  base: AxiosAdapter,
+  config: InternalAxiosRequestConfig,
+  ctx: AttemptContext,
+  callerSignal: AbortSignal | undefined,
+): Promise<AxiosResponse> {
+  const controller = new AbortController();
+  const unfollow = follow(ctx.signal, controller);
+  try {
+    const response = await base({ ...config, signal: controller.signal });
+    const { data } = response;
+    if (config.responseType !== 'stream' || !isAsyncIterable(data)) return response;
+    const framing =
+      eventFraming(AxiosHeaders.from(response.headers as AxiosHeaders).get('content-type')) ?? 'chunks';
+    const body = await guardBody({ policy, body: data, framing, ctx, controller, callerSignal });
+    response.data = data instanceof ReadableStream ? toWebStream(body) : toReadable(body);
+    return response;
+  } finally {
+    unfollow();
+  }
+}
+
+function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
+  return typeof (x as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function';
 }
 
 /** The token estimate from the request body (already serialised to a JSON string by axios). */

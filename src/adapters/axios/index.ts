@@ -33,7 +33,16 @@ const attached = new WeakMap<AxiosInstance, () => void>();
  *   steady, not with axios's `CanceledError`: `axios.isCancel(err)` is false; test
  *   `signal.aborted` or `err === signal.reason`.
  * - Every 4xx/5xx goes to the policy, whatever `validateStatus` says; when the policy gives up on
- *   a status your `validateStatus` accepts, you get the response instead of an error.
+ *   a status your `validateStatus` accepts, you get the response instead of an error, but only
+ *   when its body was read whole.
+ * - `data` is only ever a whole body: a connection dropped after a 2xx head (axios's "stream has
+ *   been aborted") is a failed attempt, retried as `network`.
+ * - `responseType: 'stream'`: the attempt reads the body up to its first event (an event stream,
+ *   `text/event-stream` or JSON lines, event by event; any other body chunk by chunk), so a drop or
+ *   an in-band error event before it is retried. `data` is then a stream of the same kind (a Node
+ *   `Readable`, or a web `ReadableStream` from the fetch adapter) with the rest of that attempt; a
+ *   failure after the first event errors it with `StreamInterruptedError` (`chunksDelivered`),
+ *   never a raw socket error, never another attempt's bytes. Read it to its end or destroy it.
  * - Failures reject with the policy's errors (`FatalError`, `RetriesExhaustedError`, …) whose
  *   `cause` is the `AxiosError`, with its `response.data` parsed as usual.
  * - A body that is a stream cannot be sent twice: pass a string, an object or a Buffer.

@@ -38,12 +38,21 @@ import { streamUnderPolicy } from './stream.js';
  * - A body passed as a stream cannot be sent twice: pass `json`, `form`, a string or a Buffer.
  * - The promise keeps got's `.json()`, `.text()`, `.buffer()` (they parse the response of the
  *   attempt that succeeded), `.on()` (hears every attempt) and `.cancel()` (aborts the whole call).
- * - `got.stream()`: the limiter, classification and retries cover everything up to the response
- *   head (an error status with its Retry-After, a reset or timeout before the head). Once a 2xx
- *   head has arrived the body streams through as it comes; an error mid-body destroys the stream
- *   and is not retried, since bytes have reached the reader. The reservation is committed with the
- *   estimate at the head. The stream returned is a `Readable` carrying got's events (`response`,
- *   `downloadProgress`, …); the body must come from `json`, `form` or `body`, not be piped in.
+ * - A promise call resolves only with a whole body: a connection dropped after a 2xx head (got's
+ *   `ReadError`, also a body shorter than its `content-length`) is a failed attempt, retried as
+ *   `network`.
+ * - `got.stream()`: the limiter, classification and retries cover everything up to the body's
+ *   first event (an error status with its Retry-After, a reset or timeout before the head, a drop
+ *   after a 2xx head but before the first event, or for an event stream an in-band error event
+ *   before it). An event stream (`text/event-stream`, JSON lines) is read event by event; any
+ *   other body chunk by chunk. From the first event on the body is yours: a failure destroys the
+ *   stream with `StreamInterruptedError` (`chunksDelivered`), never a raw `ReadError`, and is not
+ *   retried, so two attempts' bytes are never glued together. The reservation is settled when the
+ *   stream is over, with the usage its end event reports. The stream returned is a `Readable`
+ *   carrying got's events (`response` and `downloadProgress` of the attempt that won; `request`,
+ *   `redirect` and `uploadProgress` of every attempt); the body must come from `json`, `form` or
+ *   `body`, not be piped in. Read it to its end or destroy it: one left unread keeps its request
+ *   open.
  */
 export function gotPolicy(policy: Policy): ExtendOptions {
   if (typeof policy?.run !== 'function')

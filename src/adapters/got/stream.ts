@@ -1,37 +1,64 @@
 import { Readable } from 'node:stream';
-import got, { type Options, type Request } from 'got';
+import got, { type Options, type Request, type Response } from 'got';
 import { abortReason } from '../../clock.js';
 import type { Policy } from '../../policy/policy.js';
+import { eventFraming } from '../shared/frames.js';
+import { guardBody } from '../shared/guarded-body.js';
 import { attemptOptions, callerSignalOf, follow, tokensOf } from './shared.js';
 
-/** The events got's stream emits that the returned stream passes on, from every attempt. */
-const PROXIED = ['request', 'response', 'redirect', 'uploadProgress', 'downloadProgress'] as const;
+/** got's stream events passed on from every attempt. */
+const EVERY_ATTEMPT = ['request', 'redirect', 'uploadProgress'] as const;
 
 /** Methods that never carry a body: got ends those requests itself. */
 const NO_BODY = new Set(['GET', 'HEAD']);
 
 /**
  * One `got.stream()` call under the policy. The policy waits for the limiter, sends the request
- * and classifies everything up to the response head: an HTTP error status (with its Retry-After),
- * a reset or timeout before the head arrived. Those attempts are retried. Once a 2xx head has
- * arrived the call has succeeded and the body flows into the returned stream as it comes: an error
- * after that point (a reset mid-body) destroys the stream and is not retried, since bytes have
- * already reached the reader. The reservation is committed at the head with the estimate.
+ * and classifies everything up to the body's first event: an HTTP error status (with its
+ * Retry-After), a reset or timeout before the head, and a drop (or, for an event stream, an
+ * in-band error event) after a 2xx head but before the first event. Those attempts are retried and
+ * their bytes never reach the reader. From the first event on, the body is the reader's: a failure
+ * then destroys the stream with `StreamInterruptedError` (`chunksDelivered`), never a raw socket
+ * error, and is not retried. See `guardBody` for how events are told apart (SSE, JSON lines, or
+ * plain chunks).
  *
- * The returned stream is a `Readable` carrying got's events (`response`, `downloadProgress`, …),
- * not got's duplex `Request`: the body must come from `body`, `json` or `form` (it is sent again on
- * each attempt), not be piped in. Destroying it, or the caller's `signal`, aborts the call.
+ * The returned stream is a `Readable` carrying got's events (`response` and `downloadProgress` of
+ * the winning attempt only; `request`, `redirect` and `uploadProgress` of every attempt), not got's
+ * duplex `Request`: the body must come from `body`, `json` or `form` (it is sent again on each
+ * attempt), not be piped in. Destroying it, or the caller's `signal`, aborts the call.
  */
 export function streamUnderPolicy(policy: Policy, options: Options): Readable {
   const { controller, unlink } = follow(callerSignalOf(options));
-  let source: Request | undefined;
+  let body: AsyncIterableIterator<Uint8Array> | undefined;
+  let pumping = false;
+
+  const pump = async (): Promise<void> => {
+    if (!body || pumping) return;
+    pumping = true;
+    try {
+      for (;;) {
+        const r = await body.next();
+        if (r.done) {
+          unlink();
+          out.push(null);
+          return;
+        }
+        if (!out.push(r.value)) return;
+      }
+    } catch (error) {
+      out.destroy(error as Error);
+    } finally {
+      pumping = false;
+    }
+  };
+
   const out = new Readable({
     read: () => {
-      source?.resume();
+      void pump();
     },
     destroy: (error, callback) => {
       unlink();
-      source?.destroy();
+      body?.return?.().catch(() => {});
       if (!controller.signal.aborted && !out.readableEnded) controller.abort(error ?? undefined);
       callback(error);
     },
@@ -42,40 +69,52 @@ export function streamUnderPolicy(policy: Policy, options: Options): Readable {
 
   policy
     .run(
-      ({ signal }) =>
-        new Promise<Request>((resolve, reject) => {
-          const request = got(undefined, undefined, attemptOptions(options, signal)) as Request;
-          for (const event of PROXIED) request.on(event, (...args: unknown[]) => out.emit(event, ...args));
-          request.on('error', (error) => (source === request ? out.destroy(error) : reject(error)));
-          request.once('response', () => {
-            if (signal.aborted) return; // this attempt already lost (timed out): its body is not ours
-            source = request;
-            forward(request, out, unlink);
-            resolve(request);
+      (ctx) =>
+        new Promise<Response>((resolve, reject) => {
+          // The request outlives the attempt: its own controller, which the guard aborts when done.
+          const attempt = follow(ctx.signal);
+          const request = got(
+            undefined,
+            undefined,
+            attemptOptions(options, attempt.controller.signal),
+          ) as Request;
+          for (const event of EVERY_ATTEMPT)
+            request.on(event, (...args: unknown[]) => out.emit(event, ...args));
+          request.on('error', (error) => {
+            attempt.unlink();
+            reject(error);
           });
-          const { body, json, form, method } = options;
-          if (body === undefined && json === undefined && form === undefined && !NO_BODY.has(method))
+          request.once('response', (response: Response) => {
+            if (ctx.signal.aborted) return; // this attempt already lost (timed out): its body is not ours
+            const framing = eventFraming(response.headers['content-type']) ?? 'chunks';
+            guardBody({
+              policy,
+              body: request,
+              framing,
+              ctx,
+              controller: attempt.controller,
+              callerSignal: controller.signal,
+            }).then(
+              (guarded) => {
+                attempt.unlink();
+                body = guarded;
+                request.on('downloadProgress', (progress) => out.emit('downloadProgress', progress));
+                out.emit('response', response);
+                resolve(response);
+                void pump();
+              },
+              (error: unknown) => {
+                attempt.unlink();
+                reject(error);
+              },
+            );
+          });
+          const { body: requestBody, json, form, method } = options;
+          if (requestBody === undefined && json === undefined && form === undefined && !NO_BODY.has(method))
             request.end();
         }),
       { signal: controller.signal, tokens: tokensOf(policy, options) },
     )
     .catch((error: unknown) => out.destroy(error as Error));
   return out;
-}
-
-/**
- * Moves the body of the winning attempt into `out`, attached in got's own 'response' handler:
- * a reader that starts on the proxied 'response' (`s.on('response', () => s.pipe(dest))`) sets
- * `out` flowing, and `read()` resumes `request`, before `policy.run` has settled, so any chunk
- * not caught here would be lost. Backpressure as with `pipe`: a full `out` pauses `request`,
- * the next `read()` resumes it.
- */
-function forward(request: Request, out: Readable, unlink: () => void): void {
-  request.on('data', (chunk) => {
-    if (!out.push(chunk)) request.pause();
-  });
-  request.once('end', () => {
-    unlink();
-    out.push(null);
-  });
 }

@@ -2,7 +2,11 @@ import type { RetryVerdict } from '../../classify/verdict.js';
 import { abortReason } from '../../clock.js';
 import { StreamInterruptedError } from '../../errors/stream-interrupted-error.js';
 import type { Reservation } from '../../limit/types.js';
-import type { Settings } from './options.js';
+import type { Settings, StreamEvents } from './options.js';
+import { StreamEventError } from './stream-event-error.js';
+
+/** What the guard needs of the adapter's settings: the policy, how events read, their usage. */
+export type StreamSettings = Pick<Settings, 'policy' | 'events' | 'usage'>;
 
 /** What the attempt read before handing the stream over. */
 export interface Head {
@@ -12,7 +16,7 @@ export interface Head {
 }
 
 export interface GuardedStreamState {
-  settings: Settings;
+  settings: StreamSettings;
   iterator: AsyncIterator<unknown>;
   head: Head;
   /** Aborts the request: the consumer stopped, the stream failed, or the caller aborted. */
@@ -21,6 +25,25 @@ export interface GuardedStreamState {
   reservation: Reservation;
   callerSignal: AbortSignal | undefined;
   attempt: number;
+}
+
+/** Start events held back at most, before the head is handed over anyway. */
+const MAX_HEAD = 32;
+
+/** Reads start events and the first other event. A failure here is an attempt's failure: it is retried. */
+export async function readHead(iterator: AsyncIterator<unknown>, events: StreamEvents): Promise<Head> {
+  const held: unknown[] = [];
+  for (;;) {
+    const r = await iterator.next();
+    if (r.done) {
+      if (events.cutShort(held[0])) throw new StreamEventError('the stream ended before its first event');
+      return { events: held, done: true };
+    }
+    const kind = events.kind(r.value);
+    if (kind instanceof Error) throw kind;
+    held.push(r.value);
+    if (kind !== 'start' || held.length >= MAX_HEAD) return { events: held, done: false };
+  }
 }
 
 const STREAM_ERROR: RetryVerdict = Object.freeze({ action: 'retry', reason: 'stream-error' }) as RetryVerdict;

@@ -2,29 +2,9 @@ import { abortReason } from '../../clock.js';
 import type { AttemptContext } from '../../policy/options.js';
 import { tokensOf } from './call.js';
 import { follow } from './follow.js';
-import { closeQuietly, guardedStream, type Head } from './guarded-stream.js';
-import type { MethodInfo, Settings, StreamEvents } from './options.js';
+import { closeQuietly, guardedStream, readHead } from './guarded-stream.js';
+import type { MethodInfo, Settings } from './options.js';
 import { ResponsePromise, toRaw, type WithRawResponse } from './response-promise.js';
-import { StreamEventError } from './stream-event-error.js';
-
-/** Start events held back at most, before the head is handed over anyway. */
-const MAX_HEAD = 32;
-
-/** Reads start events and the first other event. A failure here is an attempt's failure: it is retried. */
-async function readHead(iterator: AsyncIterator<unknown>, events: StreamEvents): Promise<Head> {
-  const held: unknown[] = [];
-  for (;;) {
-    const r = await iterator.next();
-    if (r.done) {
-      if (events.cutShort(held[0])) throw new StreamEventError('the stream ended before its first event');
-      return { events: held, done: true };
-    }
-    const kind = events.kind(r.value);
-    if (kind instanceof Error) throw kind;
-    held.push(r.value);
-    if (kind !== 'start' || held.length >= MAX_HEAD) return { events: held, done: false };
-  }
-}
 
 function asyncIteratorOf(x: unknown): AsyncIterator<unknown> | undefined {
   const open = (x as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator];
