@@ -42,7 +42,7 @@ export function execute<T>(
   // its place there and this one continuation, nothing more.
   let admitted: Promise<Reservation>;
   try {
-    admitted = admit(p.limiter, p.clock, opts, call.deadline);
+    admitted = admit(p.limiter, p.clock, opts, call.deadline, p.maxRetryAfterMs);
   } catch (err) {
     return Promise.reject(call.refused(err)); // a custom limiter that throws instead of rejecting
   }
@@ -134,7 +134,7 @@ class Call {
   /** Waits for the limiter before a retry. */
   private async admit(limiter: Limiter): Promise<Reservation> {
     try {
-      return await admit(limiter, this.p.clock, this.opts, this.deadline);
+      return await admit(limiter, this.p.clock, this.opts, this.deadline, this.p.maxRetryAfterMs);
     } catch (err) {
       throw this.refused(err);
     }
@@ -182,10 +182,11 @@ class Call {
       const v = verdict as FailVerdict;
       throw this.fail(fatal(v, error, attempt));
     }
-    const hint = verdict.retryAfterMs;
-    // Every queued call waits after a 429, not only this one (no hint: the limiter's own default pause).
+    // Every queued call waits after a 429, not only this one (no hint: the limiter's own default
+    // pause), for as long as the server asked, however long: nothing is sent before the server's
+    // time. A call that would wait out more than maxRetryAfterMs of it is refused by the limiter.
     if (verdict.reason === 'rate-limited' && p.limiter)
-      p.limiter.pause(Math.min(hint ?? 0, p.maxRetryAfterMs), verdict.limit);
+      p.limiter.pause(verdict.retryAfterMs ?? 0, verdict.limit);
     const wait = retryDelay(p, verdict, attempt, this.step);
     if (!wait) throw this.fail(exhausted(verdict, error, attempt, p.maxAttempts, p.maxRetryAfterMs));
     this.step = wait.step;
