@@ -1,4 +1,4 @@
-import { toOutcome } from '../classify/extract.js';
+import { statusAndCode } from '../classify/extract.js';
 import { abortReason, type Clock } from '../clock.js';
 import type { Cost, Limiter, Reservation } from '../limit/types.js';
 import { show } from '../validate.js';
@@ -106,7 +106,7 @@ const NOT_SENT: ReadonlySet<string> = new Set([
  * connection dropped mid-answer): the server may have billed it, so the estimate stays.
  */
 export function settleFailed(reservation: Reservation, error: unknown): void {
-  const { status, code } = error instanceof AttemptTimeout ? {} : toOutcome(error);
+  const { status, code } = error instanceof AttemptTimeout ? {} : statusAndCode(error);
   if (status !== undefined) reservation.refund();
   else if (reservation.cancel && code !== undefined && NOT_SENT.has(code)) reservation.cancel();
   else reservation.commit();

@@ -18,7 +18,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
 
 /** Classifies anything with the policy's rules (the user's, then the preset's, then generic HTTP). */
 export function classifyWith(p: Resolved, x: unknown): Verdict {
-  return classifyOutcome(toOutcome(x), p.rules, p.clock.now(), p.ruleName);
+  return classifyOutcome(toOutcome(x, p.maxBodyBytes), p.rules, p.clock.now(), p.ruleName);
 }
 
 const NO_OPTIONS: RunOptions = Object.freeze({});

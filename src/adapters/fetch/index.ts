@@ -1,5 +1,6 @@
 import type { Policy } from '../../policy/policy.js';
 import { HttpError } from './http-error.js';
+import { readCapped } from './read-capped.js';
 
 export { HttpError } from './http-error.js';
 
@@ -9,7 +10,8 @@ type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<
  * A fetch-compatible function under the policy: every request waits for the limiter, non-2xx
  * responses are classified (retried, or thrown as `FatalError` / `RetriesExhaustedError` whose
  * `cause` is an `HttpError` carrying the response), and `init.signal` (or a `Request`'s own signal)
- * aborts it wherever it is.
+ * aborts it wherever it is. Of a non-2xx body, at most the policy's `classify.maxBodyBytes`
+ * (64 KiB by default) is read; the rest of the stream is cancelled.
  *
  * The token cost is estimated from a JSON string body with the preset's `estimate`; JSON
  * responses are read (from a clone) to reconcile it with the usage they report.
@@ -23,6 +25,7 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
   if (typeof fetchImpl !== 'function')
     throw new TypeError('steady: steadyFetch(policy, fetchImpl) needs a fetch function');
   const bodies = new WeakMap<Response, unknown>();
+  const { maxBodyBytes } = policy.classifySettings;
 
   return (input, init = {}) => {
     const tokens = typeof init.body === 'string' ? policy.estimate(parseJson(init.body)) : undefined;
@@ -30,7 +33,7 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
       async ({ signal }) => {
         const request = input instanceof Request ? input.clone() : input;
         const res = await fetchImpl(request, { ...init, signal });
-        if (!res.ok) throw new HttpError(res, await res.text().catch(() => ''));
+        if (!res.ok) throw new HttpError(res, await readCapped(res, maxBodyBytes));
         if (res.headers.get('content-type')?.includes('application/json')) {
           bodies.set(
             res,
