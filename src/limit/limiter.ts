@@ -244,7 +244,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     return new RetriesExhaustedError(
       `steady: the limiter is paused after a 429 for ${Math.ceil(waitMs)} ms more, longer than this ` +
         `call waits out a pause (${maxPauseMs} ms; under a policy, retry.maxRetryAfterMs)`,
-      { attempts: 0, cause: undefined },
+      { attempts: 0, cause: undefined, stoppedBy: 'maxRetryAfterMs' },
     );
   }
 

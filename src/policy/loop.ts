@@ -4,7 +4,11 @@ import { toOutcome } from '../classify/extract.js';
 import type { FailVerdict, RetryVerdict, Verdict } from '../classify/verdict.js';
 import { abortReason, sleep } from '../clock.js';
 import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
-import { SteadyError, type SteadyErrorOptions } from '../errors/steady-error.js';
+import {
+  RetriesExhaustedError,
+  type RetriesExhaustedErrorOptions,
+} from '../errors/retries-exhausted-error.js';
+import { SteadyError } from '../errors/steady-error.js';
 import type { Limiter, Reservation } from '../limit/types.js';
 import { admit, DEADLINE, settleFailed } from './admission.js';
 import { Attempt, AttemptTimeout, runAttempt } from './attempt.js';
@@ -151,9 +155,15 @@ class Call {
     if (err === DEADLINE || err instanceof DeadlineExceededError)
       return this.fail(pastDeadline(this.p.maxElapsedMs, this.lastError, this.verdict, this.attempt));
     if (!(err instanceof SteadyError) || this.attempt === 0) return this.fail(err);
-    const Class = err.constructor as new (message: string, o: SteadyErrorOptions) => SteadyError;
+    const Class = err.constructor as new (message: string, o: RetriesExhaustedErrorOptions) => SteadyError;
+    const stoppedBy = err instanceof RetriesExhaustedError ? err.stoppedBy : undefined;
     return this.fail(
-      new Class(err.message, { cause: this.lastError, verdict: this.verdict, attempts: this.attempt }),
+      new Class(err.message, {
+        cause: this.lastError,
+        verdict: this.verdict,
+        attempts: this.attempt,
+        stoppedBy,
+      }),
     );
   }
 

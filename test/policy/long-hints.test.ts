@@ -63,6 +63,7 @@ describe('long server hints', () => {
     expect(later).toBeInstanceOf(RetriesExhaustedError);
     expect((later as Error).message).toContain(`paused after a 429 for ${YEAR_MS - W} ms more`);
     expect((later as RetriesExhaustedError).attempts).toBe(0);
+    expect((later as RetriesExhaustedError).stoppedBy).toBe('maxRetryAfterMs');
     expect(sent).toBe(1);
     expect(limiter.queued).toBe(0);
     expect(clock.pending).toBe(0); // nothing left waiting for a year
@@ -92,6 +93,32 @@ describe('long server hints', () => {
     expect(sent).toBe(1);
     expect(limiter.queued).toBe(0);
     expect(clock.pending).toBe(0);
+  });
+
+  it('refuses the retry of another call that meets the pause, keeping its history', async () => {
+    const { clock, policy } = setup();
+    let sent = 0;
+    const a = policy
+      .run(async () => {
+        sent++;
+        throw { status: 503 }; // retried after 10 ms
+      })
+      .catch((e: unknown) => e);
+    const b = policy
+      .run(async () => {
+        sent++;
+        throw tooMany({ 'retry-after': String(YEAR_S) });
+      })
+      .catch((e: unknown) => e);
+    await clock.tickAsync(10);
+    const ea = (await a) as RetriesExhaustedError;
+    expect(ea).toBeInstanceOf(RetriesExhaustedError);
+    expect(ea.attempts).toBe(1);
+    expect(ea.stoppedBy).toBe('maxRetryAfterMs');
+    expect(ea.verdict).toMatchObject({ reason: 'server-error', status: 503 });
+    expect(ea.message).toContain('paused after a 429');
+    expect(await b).toBeInstanceOf(RetriesExhaustedError);
+    expect(sent).toBe(2);
   });
 
   it('a hint under maxRetryAfterMs is waited, by this call and by those queued behind it', async () => {
