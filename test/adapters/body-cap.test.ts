@@ -135,6 +135,12 @@ describe('classify.maxBodyBytes option', () => {
     expect(() => createPolicy({ classify: { maxBodyBytes: v as number } })).toThrow(/classify\.maxBodyBytes/);
   });
 
+  it('names a misspelt key of classify', () => {
+    expect(() => createPolicy({ classify: { maxBodyByte: 10 } } as never)).toThrow(
+      'steady: classify.maxBodyByte is not an option of classify; did you mean maxBodyBytes?',
+    );
+  });
+
   it('takes 0, Infinity and integers, and shows them in classifySettings', () => {
     expect(createPolicy().classifySettings).toEqual({ maxBodyBytes: 65_536 });
     expect(createPolicy({ classify: { maxBodyBytes: 0 } }).classifySettings.maxBodyBytes).toBe(0);
