@@ -55,6 +55,7 @@ export type { CreateLimiterOptions, LimiterOptions } from './limit/options.js';
 export type { AcquireOptions, Cost, Limiter, LimitSpec, Limits, Reservation } from './limit/types.js';
 export type {
   AttemptContext,
+  ClassifyOptions,
   PolicyOptions,
   RetryOptions,
   RunOptions,

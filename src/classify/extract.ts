@@ -1,7 +1,7 @@
-import { MAX_MESSAGE_LENGTH, parseBody } from './body.js';
+import { DEFAULT_MAX_BODY_BYTES, messageText, parseBody } from './body.js';
 import { normalizeHeaders } from './headers.js';
 import type { Outcome } from './outcome.js';
-import { cap, get, isObject, str } from './safe.js';
+import { get, isObject, str } from './safe.js';
 
 /** How deep the `cause` chain is followed. */
 const MAX_CAUSE_DEPTH = 5;
@@ -54,17 +54,22 @@ const WRAPPER_NAMES: ReadonlySet<string> = new Set([
  * `message` is the JSON body's `message` (else `error.message`, `error`, `detail`), else the
  * text body trimmed and capped at 1,000 characters; with no response at all, the error's own
  * message.
+ *
+ * The work is bounded however large the input: at most `maxBodyBytes` of a body are looked at
+ * (`body` is then that much of it) and at most 500 headers are read.
+ *
+ * @param maxBodyBytes How much of a body to look at. @default 65_536
  */
-export function toOutcome(x: unknown): Outcome {
+export function toOutcome(x: unknown, maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES): Outcome {
   try {
-    return extract(x);
+    return extract(x, maxBodyBytes);
   } catch {
     return { headers: {}, source: x };
   }
 }
 
-function extract(x: unknown): Outcome {
-  if (typeof x === 'string') return { headers: {}, message: cap(x.trim(), MAX_MESSAGE_LENGTH), source: x };
+function extract(x: unknown, maxBodyBytes: number): Outcome {
+  if (typeof x === 'string') return { headers: {}, message: messageText(x), source: x };
   if (!isObject(x)) return { headers: {}, source: x };
 
   const response = get(x, 'response');
@@ -81,11 +86,10 @@ function extract(x: unknown): Outcome {
     ? get(response, 'headers')
     : (get(x, 'headers') ?? get(get(x, 'rawResponse'), 'headers'));
 
-  const { body, message: bodyMessage } = parseBody(rawBody);
+  const { body, message: bodyMessage } = parseBody(rawBody, maxBodyBytes);
   const { code, name } = codeAndName(x);
-  const ownMessage = str(get(x, 'message'))?.trim();
-  const message =
-    bodyMessage ?? (status === undefined && ownMessage ? cap(ownMessage, MAX_MESSAGE_LENGTH) : undefined);
+  const ownMessage = messageText(str(get(x, 'message')));
+  const message = bodyMessage ?? (status === undefined && ownMessage ? ownMessage : undefined);
 
   const outcome: Outcome = { headers: normalizeHeaders(rawHeaders), source: x };
   if (status !== undefined) outcome.status = status;
@@ -94,6 +98,18 @@ function extract(x: unknown): Outcome {
   if (name !== undefined) outcome.name = name;
   if (body !== undefined) outcome.body = body;
   return outcome;
+}
+
+/** Only the status and the error code of `x` (no body, no headers read), as {@link toOutcome} finds them. */
+export function statusAndCode(x: unknown): { status?: number; code?: string } {
+  try {
+    if (!isObject(x)) return {};
+    const status = statusOf(x) ?? statusOf(get(x, 'response'));
+    const { code } = codeAndName(x);
+    return { status, code };
+  } catch {
+    return {};
+  }
 }
 
 function isReadBody(v: unknown): boolean {

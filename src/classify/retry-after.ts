@@ -1,11 +1,11 @@
+import { parseHttpDate } from './http-date.js';
+
 /**
  * The server's own wait, read from response headers or from the message text. Every parser here
- * is total: malformed, negative, NaN or absurd values are ignored (the result is `undefined`),
- * never thrown on. Every regular expression is linear-time.
+ * is total: malformed, negative or NaN values are ignored (the result is `undefined`), never thrown
+ * on. A long wait is not malformed: a hint of a year is a year (what the policy does with it is
+ * `retry.maxRetryAfterMs`'s business). Every regular expression is linear-time.
  */
-
-/** Hints longer than this are ignored as absurd (a day; a longer wait is a quota, not a pause). */
-const MAX_HINT_MS = 86_400_000;
 /** Header values longer than this are not parsed at all. */
 const MAX_VALUE_LENGTH = 64;
 /** Epoch seconds from 2001-09-09 on; epoch milliseconds from the same date on. */
@@ -19,7 +19,7 @@ const DURATION =
   /^(?:(\d{1,9}(?:\.\d{1,9})?)h)?(?:(\d{1,9}(?:\.\d{1,9})?)m(?!s))?(?:(\d{1,9}(?:\.\d{1,9})?)s)?(?:(\d{1,9}(?:\.\d{1,9})?)ms)?$/;
 
 function sane(ms: number): number | undefined {
-  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_HINT_MS ? Math.ceil(ms) : undefined;
+  return Number.isFinite(ms) && ms >= 0 ? Math.ceil(ms) : undefined;
 }
 
 function clean(value: string | undefined): string | undefined {
@@ -39,13 +39,11 @@ export function parseDuration(value: string): number | undefined {
   return sane(total);
 }
 
-/** `Retry-After`: delta-seconds (fractions allowed) or an HTTP date, relative to `now`. */
+/** `Retry-After`: delta-seconds (fractions allowed) or an HTTP date (read as GMT), relative to `now`. */
 function retryAfter(value: string, now: number): number | undefined {
   if (NUMBER.test(value)) return sane(Number(value) * 1000);
-  if (!/[a-z]/.test(value)) return undefined;
-  const at = Date.parse(value);
-  if (!Number.isFinite(at)) return undefined;
-  return sane(Math.max(0, at - now));
+  const at = parseHttpDate(value, now);
+  return at === undefined ? undefined : sane(Math.max(0, at - now));
 }
 
 /** `x-ratelimit-reset*`: seconds, a duration, epoch seconds or epoch milliseconds. */
@@ -63,12 +61,13 @@ function reset(value: string, now: number): number | undefined {
  * The server's wait in ms from response headers (names lower-case), or `undefined`.
  *
  * Precedence (ky's, "server timing wins"): the first header that is present **and valid** wins:
- * `retry-after-ms` (ms), `retry-after` (delta-seconds or HTTP date), then the reset headers.
+ * `retry-after-ms` (ms), `retry-after` (delta-seconds, or an HTTP date in any of RFC 9110's three
+ * forms, always GMT), then the reset headers.
  * Of `x-ratelimit-reset-requests` and `x-ratelimit-reset-tokens`, the one whose
  * `x-ratelimit-remaining-*` is `0` goes first (that is the limit that was hit); otherwise requests
  * before tokens. `x-ratelimit-reset` comes last. Reset values may be seconds (`20`, `1.5`), a
  * duration (`6m0s`, `250ms`), or an epoch timestamp in seconds or ms (recognised by size).
- * A date or epoch in the past gives `0`. Waits over a day are ignored as absurd.
+ * A date or epoch in the past gives `0`. A wait of any length is returned as it is.
  *
  * @param now Clock time (ms since the epoch) that dates and epoch timestamps are measured from.
  */

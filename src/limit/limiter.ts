@@ -2,11 +2,12 @@ import { abortReason, type Clock } from '../clock.js';
 import { CostExceedsLimitError } from '../errors/cost-exceeds-limit-error.js';
 import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
 import { QueueFullError } from '../errors/queue-full-error.js';
+import { RetriesExhaustedError } from '../errors/retries-exhausted-error.js';
 import { checkAcquire } from './check-acquire.js';
 import { HeadWatch } from './head-watch.js';
 import { Headroom } from './headroom.js';
 import { defaultPauseMs, type LimiterReservation, type SteadyLimiter, type ThrottleInfo } from './options.js';
-import type { LimiterStore, MaybePromise, ReserveResult } from './store.js';
+import { type LimiterStore, type MaybePromise, PAUSE, type ReserveResult } from './store.js';
 import { Ticket, type TicketOwner } from './ticket.js';
 import type { AcquireOptions, Cost, Limits } from './types.js';
 import { WaitQueue } from './wait-queue.js';
@@ -61,7 +62,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   }
 
   acquire(cost: Cost, options: AcquireOptions = {}): Promise<LimiterReservation> {
-    const { signal, priority = 0, deadline } = options;
+    const { signal, priority = 0, deadline, maxPauseMs } = options;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const bad = checkAcquire(this.limits, cost, priority, deadline);
     if (bad) return Promise.reject(bad);
@@ -75,7 +76,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     // Enqueued behind a blocked head: that block already holds it.
     const blocks = this.#head.blocks - (this.#blockedUntil > Number.NEGATIVE_INFINITY ? 1 : 0);
     const promise = new Promise<LimiterReservation>((resolve) => {
-      waiter = new Waiter(this, cost, priority, deadline, signal, now, blocks, resolve);
+      waiter = new Waiter(this, cost, priority, deadline, maxPauseMs, signal, now, blocks, resolve);
     });
     const isHead = this.#queue.push(waiter, priority);
     if (!isHead && deadline !== undefined && this.#blockedUntil > deadline) {
@@ -201,6 +202,10 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
       );
       return true;
     }
+    if (r.dimension === PAUSE && w.maxPauseMs !== undefined && r.retryInMs > w.maxPauseMs) {
+      this.#fail(w, this.#paused(r.retryInMs, w.maxPauseMs));
+      return true;
+    }
     const at = now + r.retryInMs;
     if (w.deadline !== undefined && at > w.deadline) {
       this.#fail(w, this.#late(r.retryInMs));
@@ -233,6 +238,14 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     this.#queue.delete(w, w.priority);
     w.signal?.removeEventListener('abort', w);
     this.#head.forget(w);
+  }
+
+  #paused(waitMs: number, maxPauseMs: number): RetriesExhaustedError {
+    return new RetriesExhaustedError(
+      `steady: the limiter is paused after a 429 for ${Math.ceil(waitMs)} ms more, longer than this ` +
+        `call waits out a pause (${maxPauseMs} ms; under a policy, retry.maxRetryAfterMs)`,
+      { attempts: 0, cause: undefined, stoppedBy: 'maxRetryAfterMs' },
+    );
   }
 
   #late(waitMs: number): DeadlineExceededError {

@@ -12,6 +12,12 @@ export interface AcquireOptions {
   priority?: number;
   /** Clock time after which waiting is pointless; the limiter may reject early. */
   deadline?: number;
+  /**
+   * The longest this call waits out a pause (a server's hint, see `Limiter.pause`). While the
+   * limiter is paused for longer, it rejects at once with `RetriesExhaustedError` instead of holding
+   * the call. A policy passes its `retry.maxRetryAfterMs`. @default Infinity
+   */
+  maxPauseMs?: number;
 }
 
 export interface Reservation {

@@ -19,6 +19,8 @@ export class Waiter {
     readonly cost: Cost,
     readonly priority: number,
     readonly deadline: number | undefined,
+    /** The longest pause it waits out (`AcquireOptions.maxPauseMs`). */
+    readonly maxPauseMs: number | undefined,
     readonly signal: AbortSignal | undefined,
     /** Clock time it was enqueued. */
     readonly since: number,

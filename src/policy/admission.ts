@@ -1,4 +1,4 @@
-import { toOutcome } from '../classify/extract.js';
+import { statusAndCode } from '../classify/extract.js';
 import { abortReason, type Clock } from '../clock.js';
 import type { Cost, Limiter, Reservation } from '../limit/types.js';
 import { show } from '../validate.js';
@@ -20,20 +20,30 @@ export function costOf(opts: RunOptions): Cost {
 
 /**
  * Waits for the limiter, but never past the call's deadline: with a deadline, the wait runs under a
- * signal that aborts at the deadline (rejecting with `DEADLINE`) or when the caller aborts.
+ * signal that aborts at the deadline (rejecting with `DEADLINE`) or when the caller aborts. A pause
+ * longer than `maxPauseMs` (the policy's `retry.maxRetryAfterMs`) is not waited out: the limiter
+ * rejects at once.
  */
 export function admit(
   limiter: Limiter,
   clock: Clock,
   opts: RunOptions,
   deadline: number,
+  maxPauseMs: number,
 ): Promise<Reservation> {
   const { signal, priority } = opts;
-  if (deadline === Number.POSITIVE_INFINITY) return limiter.acquire(costOf(opts), { signal, priority });
-  return admitBefore(limiter, clock, opts, deadline);
+  if (deadline === Number.POSITIVE_INFINITY)
+    return limiter.acquire(costOf(opts), { signal, priority, maxPauseMs });
+  return admitBefore(limiter, clock, opts, deadline, maxPauseMs);
 }
 
-async function admitBefore(limiter: Limiter, clock: Clock, opts: RunOptions, deadline: number) {
+async function admitBefore(
+  limiter: Limiter,
+  clock: Clock,
+  opts: RunOptions,
+  deadline: number,
+  maxPauseMs: number,
+) {
   const { signal, priority } = opts;
   const left = deadline - clock.now();
   if (left <= 0) throw DEADLINE;
@@ -42,7 +52,7 @@ async function admitBefore(limiter: Limiter, clock: Clock, opts: RunOptions, dea
   signal?.addEventListener('abort', onAbort, { once: true });
   const timer = clock.setTimeout(() => bounded.abort(DEADLINE), left);
   try {
-    return await limiter.acquire(costOf(opts), { signal: bounded.signal, priority, deadline });
+    return await limiter.acquire(costOf(opts), { signal: bounded.signal, priority, deadline, maxPauseMs });
   } catch (err) {
     throw bounded.signal.reason === DEADLINE ? DEADLINE : err;
   } finally {
@@ -97,7 +107,7 @@ const NOT_SENT: ReadonlySet<string> = new Set([
  * so the estimate stays.
  */
 export function settleFailed(reservation: Reservation, error: unknown): void {
-  const { status, code } = error instanceof AttemptTimeout ? {} : toOutcome(error);
+  const { status, code } = error instanceof AttemptTimeout ? {} : statusAndCode(error);
   if (status !== undefined && (status < 200 || status >= 300)) reservation.refund();
   else if (reservation.cancel && code !== undefined && NOT_SENT.has(code)) reservation.cancel();
   else reservation.commit();

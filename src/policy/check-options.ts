@@ -45,6 +45,7 @@ const POLICY_SHAPE: Shape = {
   rules,
   classifier: rules,
   retry: shape(RETRY_SHAPE),
+  classify: shape({ maxBodyBytes: number({ integer: true, infinite: true }) }),
   limits,
   limiter,
   usage: func,

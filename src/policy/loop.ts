@@ -4,7 +4,11 @@ import { toOutcome } from '../classify/extract.js';
 import type { FailVerdict, RetryVerdict, Verdict } from '../classify/verdict.js';
 import { abortReason, sleep } from '../clock.js';
 import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
-import { SteadyError, type SteadyErrorOptions } from '../errors/steady-error.js';
+import {
+  RetriesExhaustedError,
+  type RetriesExhaustedErrorOptions,
+} from '../errors/retries-exhausted-error.js';
+import { SteadyError } from '../errors/steady-error.js';
 import type { Limiter, Reservation } from '../limit/types.js';
 import { admit, DEADLINE, settleFailed } from './admission.js';
 import { Attempt, AttemptTimeout, runAttempt } from './attempt.js';
@@ -18,7 +22,7 @@ const INFINITY = Number.POSITIVE_INFINITY;
 
 /** Classifies anything with the policy's rules (the user's, then the preset's, then generic HTTP). */
 export function classifyWith(p: Resolved, x: unknown): Verdict {
-  return classifyOutcome(toOutcome(x), p.rules, p.clock.now(), p.ruleName);
+  return classifyOutcome(toOutcome(x, p.maxBodyBytes), p.rules, p.clock.now(), p.ruleName);
 }
 
 const NO_OPTIONS: RunOptions = Object.freeze({});
@@ -42,7 +46,7 @@ export function execute<T>(
   // its place there and this one continuation, nothing more.
   let admitted: Promise<Reservation>;
   try {
-    admitted = admit(p.limiter, p.clock, opts, call.deadline);
+    admitted = admit(p.limiter, p.clock, opts, call.deadline, p.maxRetryAfterMs);
   } catch (err) {
     return Promise.reject(call.refused(err)); // a custom limiter that throws instead of rejecting
   }
@@ -134,7 +138,7 @@ class Call {
   /** Waits for the limiter before a retry. */
   private async admit(limiter: Limiter): Promise<Reservation> {
     try {
-      return await admit(limiter, this.p.clock, this.opts, this.deadline);
+      return await admit(limiter, this.p.clock, this.opts, this.deadline, this.p.maxRetryAfterMs);
     } catch (err) {
       throw this.refused(err);
     }
@@ -151,9 +155,15 @@ class Call {
     if (err === DEADLINE || err instanceof DeadlineExceededError)
       return this.fail(pastDeadline(this.p.maxElapsedMs, this.lastError, this.verdict, this.attempt));
     if (!(err instanceof SteadyError) || this.attempt === 0) return this.fail(err);
-    const Class = err.constructor as new (message: string, o: SteadyErrorOptions) => SteadyError;
+    const Class = err.constructor as new (message: string, o: RetriesExhaustedErrorOptions) => SteadyError;
+    const stoppedBy = err instanceof RetriesExhaustedError ? err.stoppedBy : undefined;
     return this.fail(
-      new Class(err.message, { cause: this.lastError, verdict: this.verdict, attempts: this.attempt }),
+      new Class(err.message, {
+        cause: this.lastError,
+        verdict: this.verdict,
+        attempts: this.attempt,
+        stoppedBy,
+      }),
     );
   }
 
@@ -182,10 +192,11 @@ class Call {
       const v = verdict as FailVerdict;
       throw this.fail(fatal(v, error, attempt));
     }
-    const hint = verdict.retryAfterMs;
-    // Every queued call waits after a 429, not only this one (no hint: the limiter's own default pause).
+    // Every queued call waits after a 429, not only this one (no hint: the limiter's own default
+    // pause), for as long as the server asked, however long: nothing is sent before the server's
+    // time. A call that would wait out more than maxRetryAfterMs of it is refused by the limiter.
     if (verdict.reason === 'rate-limited' && p.limiter)
-      p.limiter.pause(Math.min(hint ?? 0, p.maxRetryAfterMs), verdict.limit);
+      p.limiter.pause(verdict.retryAfterMs ?? 0, verdict.limit);
     const wait = retryDelay(p, verdict, attempt, this.step);
     if (!wait) throw this.fail(exhausted(verdict, error, attempt, p.maxAttempts, p.maxRetryAfterMs));
     this.step = wait.step;

@@ -30,12 +30,24 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
+export interface ClassifyOptions {
+  /**
+   * How much of an error response's body is read and looked at: steady/fetch reads at most this
+   * many bytes of a non-2xx body and cancels the rest of the stream (`HttpError.body` holds what
+   * was read); a body already in memory (got, axios, cohere-ai) is looked at up to here. A JSON
+   * body longer than this is read as text. An integer >= 0, or Infinity. @default 65_536 (64 KiB)
+   */
+  maxBodyBytes?: number;
+}
+
 export interface PolicyOptions {
   /** Your own classification rules, tried before the preset's: return a verdict to decide, `undefined` to fall through. */
   rules?: readonly Rule[];
   /** The preset's rules (set by spreading a preset such as `cohere()`); the generic HTTP rules always come last. */
   classifier?: readonly Rule[];
   retry?: RetryOptions;
+  /** How much of a response classification reads. */
+  classify?: ClassifyOptions;
   /** Rate limits to stay inside, per named dimension (`calls`, `tokens`, …). No limits → no limiter. */
   limits?: Limits;
   /** How the built-in limiter queues and keeps its ledger (it needs `limits`), or a `Limiter` of your own. */

@@ -37,6 +37,8 @@ export interface Policy {
   retryDelay(verdict: Verdict, retryNumber: number): number | undefined;
   /** The retry settings (`maxAttempts`, `maxElapsedMs`, `clock`), read-only, for the same adapters. */
   readonly retrySettings: RetrySettings;
+  /** The classification settings (`maxBodyBytes`), read-only: adapters read error bodies up to it. */
+  readonly classifySettings: Readonly<{ maxBodyBytes: number }>;
 }
 
 /**
@@ -67,6 +69,7 @@ export function createPolicy(options?: PolicyOptions): Policy {
       maxElapsedMs: p.maxElapsedMs,
       clock: p.clock,
     }),
+    classifySettings: Object.freeze({ maxBodyBytes: p.maxBodyBytes }),
   };
 }
 

@@ -2,6 +2,7 @@ import { exponential } from '../backoff/exponential.js';
 import type { Backoff } from '../backoff/types.js';
 import { Breaker } from '../budget/breaker.js';
 import { RetryBudget } from '../budget/budget.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../classify/body.js';
 import type { Rule } from '../classify/rule.js';
 import { type Clock, mathRandom, type Random, systemClock } from '../clock.js';
 import { Emitter } from '../hooks/emitter.js';
@@ -22,6 +23,7 @@ export interface Resolved {
   attemptTimeoutMs: number;
   backoff: Backoff;
   maxRetryAfterMs: number;
+  maxBodyBytes: number;
   limiter: Limiter | undefined;
   breaker: Breaker | undefined;
   budget: RetryBudget | undefined;
@@ -37,6 +39,7 @@ export function resolveOptions(options: PolicyOptions = {}): Resolved {
   checkPolicyOptions(options);
   const retry = options.retry ?? {};
   const { maxAttempts = 5, maxElapsedMs = Number.POSITIVE_INFINITY, maxRetryAfterMs = 60_000 } = retry;
+  const maxBodyBytes = options.classify?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const own = options.rules ?? [];
   const clock = options.clock ?? systemClock;
   const emitter = new Emitter(options.on);
@@ -57,6 +60,7 @@ export function resolveOptions(options: PolicyOptions = {}): Resolved {
     attemptTimeoutMs: retry.attemptTimeoutMs ?? Number.POSITIVE_INFINITY,
     backoff: retry.backoff ?? exponential(),
     maxRetryAfterMs,
+    maxBodyBytes,
     limiter,
     breaker:
       options.breaker === false

@@ -57,6 +57,33 @@ describe('toOutcome: fetch Response and plain objects', () => {
     expect(long.body).toHaveLength(5_000);
   });
 
+  it('looks at 64 KiB of a body by default, or maxBodyBytes: the body is then that much', () => {
+    const big = toOutcome({ status: 503, body: 'z'.repeat(200_000) });
+    expect(big.body).toHaveLength(65_536);
+    expect(big.message).toHaveLength(1_000);
+    expect(toOutcome({ status: 503, body: Buffer.alloc(1_000_000, 'b') }, 10).body).toBe('bbbbbbbbbb');
+    expect(toOutcome({ status: 503, body: new Uint8Array(300_000).fill(97).buffer }).body).toHaveLength(
+      65_536,
+    );
+    // A JSON body cut by the cap no longer parses: it is read as text.
+    const json = JSON.stringify({ message: 'too big', pad: 'p'.repeat(100) });
+    expect(toOutcome({ status: 500, body: json }, 20)).toMatchObject({ body: json.slice(0, 20) });
+    expect(toOutcome({ status: 500, body: json }, 0).body).toBeUndefined();
+  });
+
+  it('bounds the work on huge messages and header objects', () => {
+    const blank = ' '.repeat(5_000_000);
+    expect(toOutcome({ status: 500, body: { message: `${blank}late` } }).message).toBeUndefined();
+    expect(toOutcome(`${'m'.repeat(5_000_000)}`).message).toHaveLength(1_000);
+    const headers: Record<string, string> = {};
+    for (let i = 0; i < 10_000; i++) headers[`X-H${i}`] = String(i);
+    const o = toOutcome({ status: 503, headers });
+    expect(Object.keys(o.headers)).toHaveLength(500);
+    expect(o.headers['x-h499']).toBe('499');
+    const map = new Map(Object.entries(headers));
+    expect(Object.keys(toOutcome({ status: 503, headers: map }).headers)).toHaveLength(500);
+  });
+
   it('reads an HTML body as text without its tags', () => {
     const o = toOutcome({
       status: 429,

@@ -56,16 +56,26 @@ describe('parseRetryAfter', () => {
     ).toBe(3_000);
   });
 
-  it('ignores malformed, negative, NaN and absurd values', () => {
+  it('ignores malformed, negative and NaN values', () => {
     for (const value of ['-5', 'NaN', 'Infinity', '', '   ', '1e3', '5s5', 'abc', '1..5', '0x10', '-1s']) {
       expect(parseRetryAfter({ 'retry-after': value }, NOW), value).toBeUndefined();
       expect(parseRetryAfter({ 'x-ratelimit-reset': value }, NOW), value).toBeUndefined();
       expect(parseRetryAfter({ 'retry-after-ms': value }, NOW), value).toBeUndefined();
     }
-    expect(parseRetryAfter({ 'retry-after': '99999999' }, NOW)).toBeUndefined();
     expect(parseRetryAfter({ 'retry-after': '9'.repeat(500) }, NOW)).toBeUndefined();
-    expect(parseRetryAfter({ 'x-ratelimit-reset': '2h' }, NOW)).toBe(7_200_000);
-    expect(parseRetryAfter({ 'x-ratelimit-reset': '48h' }, NOW)).toBeUndefined();
+  });
+
+  it('returns long hints as they are: a year, 10^12 ms, a date 100 years ahead', () => {
+    const YEAR_MS = 365 * 86_400_000;
+    expect(parseRetryAfter({ 'retry-after': '31536000' }, NOW)).toBe(YEAR_MS);
+    expect(parseRetryAfter({ 'retry-after': '99999999' }, NOW)).toBe(99_999_999_000);
+    expect(parseRetryAfter({ 'retry-after-ms': '1000000000000' }, NOW)).toBe(1e12);
+    // 2125-01-01 12:00:00 GMT is 100 × 365 + 24 days (the leap years 2028–2124 but 2100) after NOW.
+    expect(parseRetryAfter({ 'retry-after': 'Mon, 01 Jan 2125 12:00:00 GMT' }, NOW)).toBe(
+      36_524 * 86_400_000,
+    );
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '48h' }, NOW)).toBe(172_800_000);
+    expect(parseRetryAfter({ 'x-ratelimit-reset-requests': '720h0m0s' }, NOW)).toBe(2_592_000_000);
   });
 
   it('returns undefined without headers', () => {
@@ -100,9 +110,9 @@ describe('parseRetryAfterText', () => {
     expect(parseRetryAfterText(message)).toBeUndefined();
   });
 
-  it('ignores non-strings and absurd waits', () => {
+  it('ignores non-strings; reads a long wait as it is', () => {
     expect(parseRetryAfterText(undefined)).toBeUndefined();
     expect(parseRetryAfterText(42 as never)).toBeUndefined();
-    expect(parseRetryAfterText('try again in 999 hours')).toBeUndefined();
+    expect(parseRetryAfterText('try again in 999 hours')).toBe(999 * 3_600_000);
   });
 });

@@ -2,7 +2,12 @@ import { getEventListeners } from 'node:events';
 import sinon from 'sinon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { CostExceedsLimitError, DeadlineExceededError, QueueFullError } from '../../src/errors/index.js';
+import {
+  CostExceedsLimitError,
+  DeadlineExceededError,
+  QueueFullError,
+  RetriesExhaustedError,
+} from '../../src/errors/index.js';
 import {
   type Cost,
   type CreateLimiterOptions,
@@ -324,6 +329,36 @@ describe('createLimiter: pause and throttle reports', () => {
       { dimension: 'pause', waitedMs: 5_000 },
       { dimension: 'pause', waitedMs: 5_000 },
     ]);
+  });
+
+  it('maxPauseMs: a call does not wait out a longer pause, it is refused at once', async () => {
+    const l = limiter({ limits: { calls: { limit: 100, windowMs: MIN } } });
+    l.pause(5_000);
+    const log: string[] = [];
+    const refused = l.acquire({ calls: 1 }, { maxPauseMs: 4_999 }).catch((e: Error) => e);
+    const waits = track(l.acquire({ calls: 1 }, { maxPauseMs: 5_000 }), log, 'waits');
+    const err = await refused;
+    expect(err).toBeInstanceOf(RetriesExhaustedError);
+    expect((err as Error).message).toBe(
+      'steady: the limiter is paused after a 429 for 5000 ms more, longer than this call waits out a pause ' +
+        '(4999 ms; under a policy, retry.maxRetryAfterMs)',
+    );
+    await clock.tickAsync(5_000);
+    expect(log).toEqual(['waits']);
+    await waits;
+  });
+
+  it('a pause of 40 days (above 2^31 - 1 ms) holds the queue for 40 days, with one timer', async () => {
+    const l = limiter();
+    l.pause(40 * 86_400_000);
+    const log: string[] = [];
+    const a = track(l.acquire({ calls: 1 }), log, 'a');
+    await clock.tickAsync(40 * 86_400_000 - 1);
+    expect(log).toEqual([]);
+    expect(clock.countTimers()).toBe(1);
+    await clock.tickAsync(1);
+    expect(log).toEqual(['a']);
+    await a;
   });
 
   it('pause without a usable hint waits 1/60 of the window (1 s per minute)', async () => {

@@ -10,7 +10,10 @@ export class HttpError extends Error {
 
   constructor(
     readonly response: Response,
-    /** The response body as text: it was read to classify the error, so `response.bodyUsed` is true. */
+    /**
+     * The start of the response body as text, at most the policy's `classify.maxBodyBytes` (64 KiB
+     * by default): it was read to classify the error, so `response.bodyUsed` is true.
+     */
     readonly body: string,
   ) {
     super(`HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`);

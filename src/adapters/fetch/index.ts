@@ -3,6 +3,7 @@ import { follow } from '../sdk/follow.js';
 import { eventFraming } from '../shared/frames.js';
 import { guardBody, toWebStream } from '../shared/guarded-body.js';
 import { HttpError } from './http-error.js';
+import { readCapped } from './read-capped.js';
 import { checkLength, rebuild } from './whole-response.js';
 
 export { HttpError } from './http-error.js';
@@ -13,7 +14,8 @@ type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<
  * A fetch-compatible function under the policy: every request waits for the limiter, non-2xx
  * responses are classified (retried, or thrown as `FatalError` / `RetriesExhaustedError` whose
  * `cause` is an `HttpError` carrying the response), and `init.signal` (or a `Request`'s own signal)
- * aborts it wherever it is.
+ * aborts it wherever it is. Of a non-2xx body, at most the policy's `classify.maxBodyBytes`
+ * (64 KiB by default) is read; the rest of the stream is cancelled.
  *
  * The body of a 2xx is read to its end inside the attempt, so a connection dropped mid-body (or a
  * body shorter than its `content-length`) is a failed attempt, retried as `network`. The `Response`
@@ -49,6 +51,7 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
   if (typeof fetchImpl !== 'function')
     throw new TypeError('steady: steadyFetch(policy, fetchImpl) needs a fetch function');
   const bodies = new WeakMap<Response, unknown>();
+  const { maxBodyBytes } = policy.classifySettings;
 
   return (input, init = {}) => {
     const tokens = typeof init.body === 'string' ? policy.estimate(parseJson(init.body)) : undefined;
@@ -62,7 +65,7 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
         const unfollow = follow(ctx.signal, controller);
         try {
           const res = await fetchImpl(request, { ...init, signal: controller.signal });
-          if (!res.ok) throw new HttpError(res, await res.text().catch(() => ''));
+          if (!res.ok) throw new HttpError(res, await readCapped(res, maxBodyBytes));
           const framing = eventFraming(res.headers.get('content-type'));
           if (framing && res.body) {
             const body = await guardBody({

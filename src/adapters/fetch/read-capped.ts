@@ -1,0 +1,45 @@
+/**
+ * The start of a response body as text: at most `maxBytes` bytes are read, then the rest of the
+ * stream is cancelled (so a 200 MB error page is neither downloaded nor kept). A body that fails
+ * mid-read gives what was read before. Never throws.
+ */
+export async function readCapped(res: Response, maxBytes: number): Promise<string> {
+  const stream = res.body;
+  if (!stream) return '';
+  let reader: ReadableStreamDefaultReader<Uint8Array>;
+  try {
+    reader = stream.getReader();
+  } catch {
+    return ''; // locked or already read
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let ended = false;
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) {
+        ended = true;
+        break;
+      }
+      const take = Math.min(value.byteLength, maxBytes - size);
+      chunks.push(take === value.byteLength ? value : value.slice(0, take));
+      size += take;
+    }
+  } catch {
+    ended = true; // the body broke off: keep what arrived
+  }
+  if (!ended) reader.cancel().catch(() => {});
+  return decode(chunks, size);
+}
+
+function decode(chunks: readonly Uint8Array[], size: number): string {
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
