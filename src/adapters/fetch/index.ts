@@ -46,6 +46,7 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
         signal: init.signal ?? (input instanceof Request ? input.signal : undefined),
         tokens,
         usageOf: (res: Response) => bodies.get(res),
+        secrets: [init.headers, input instanceof Request ? input.headers : undefined],
       },
     );
   };

@@ -46,6 +46,7 @@ function interrupted(s: GuardedStreamState, delivered: number, cause: unknown): 
     verdict: cause === undefined ? STREAM_ERROR : s.settings.policy.classify(cause),
     attempts: s.attempt,
     chunksDelivered: delivered,
+    secrets: s.settings.secrets,
   });
 }
 
