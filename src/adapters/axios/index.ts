@@ -35,7 +35,8 @@ const attached = new WeakMap<AxiosInstance, () => void>();
  * - Every 4xx/5xx goes to the policy, whatever `validateStatus` says; when the policy gives up on
  *   a status your `validateStatus` accepts, you get the response instead of an error.
  * - Failures reject with the policy's errors (`FatalError`, `RetriesExhaustedError`, …) whose
- *   `cause` is the `AxiosError`, with its `response.data` parsed as usual.
+ *   `cause` is the `AxiosError` (a redacted copy: `rawCause(err)` is the original), with its
+ *   `response.data` parsed as usual.
  * - A body that is a stream cannot be sent twice: pass a string, an object or a Buffer.
  * - Attaching twice to the same instance throws: detach first. The policy is not inherited by
  *   instances made later with `axios.create()`.

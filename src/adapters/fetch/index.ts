@@ -9,7 +9,8 @@ type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<
  * A fetch-compatible function under the policy: every request waits for the limiter, non-2xx
  * responses are classified (retried, or thrown as `FatalError` / `RetriesExhaustedError` whose
  * `cause` is an `HttpError` carrying the response), and `init.signal` (or a `Request`'s own signal)
- * aborts it wherever it is.
+ * aborts it wherever it is. The request's credential headers (`init.headers`, a `Request`'s
+ * headers) are secrets: they never show in steady's errors or events, even echoed in a body.
  *
  * The token cost is estimated from a JSON string body with the preset's `estimate`; JSON
  * responses are read (from a clone) to reconcile it with the usage they report.
