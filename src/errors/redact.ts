@@ -39,8 +39,9 @@ export interface Redaction {
 export function redaction(value: unknown, declared?: readonly unknown[]): Redaction {
   let secrets: readonly string[] = [];
   try {
-    secrets = secretsOf(value, declared);
-    const copy = new Copier(secrets).value(value, 0);
+    const fields: FieldCache = new Map();
+    secrets = secretsOf(value, declared, fields);
+    const copy = new Copier(secrets, fields).value(value, 0);
     const shown = copy === DROP ? `[${nameOf(value)}]` : copy;
     if (shown !== value && isObject(shown)) keepRaw(shown, value);
     return { value: shown, secrets };
@@ -63,7 +64,11 @@ export function scrubVerdict<V extends Verdict | undefined>(verdict: V, secrets:
 }
 
 /** The credential values in `value` and in `declared`, longest first. */
-export function secretsOf(value: unknown, declared?: readonly unknown[]): readonly string[] {
+export function secretsOf(
+  value: unknown,
+  declared?: readonly unknown[],
+  fields: FieldCache = new Map(),
+): readonly string[] {
   const found = new Set<string>();
   const seen = new Set<object>();
   const walk = (x: unknown, depth: number): void => {
@@ -71,7 +76,7 @@ export function secretsOf(value: unknown, declared?: readonly unknown[]): readon
     seen.add(x);
     try {
       if (isDropped(x)) return;
-      for (const [key, v] of pairsOf(x)) {
+      for (const [key, v] of pairsOf(x, fields)) {
         if (isCredentialKey(key)) addKeyed(found, key, v);
         else walk(v, depth + 1);
       }
@@ -107,9 +112,16 @@ function isDropped(x: object): boolean {
   return x instanceof Promise;
 }
 
+type Field = [key: PropertyKey, value: unknown, enumerable: boolean];
+/** Each object's fields, read once per redaction: listing the keys of a huge object is the costly part. */
+type FieldCache = Map<object, Field[]>;
+
 /** An object's own properties as [key, value], getters read (and caught), at most MAX_KEYS. */
-function ownFields(x: object): [PropertyKey, unknown, boolean][] {
-  const out: [PropertyKey, unknown, boolean][] = [];
+function ownFields(x: object, cache: FieldCache): Field[] {
+  const cached = cache.get(x);
+  if (cached) return cached;
+  const out: Field[] = [];
+  cache.set(x, out);
   for (const key of Reflect.ownKeys(x)) {
     if (out.length >= MAX_KEYS) break;
     let d: PropertyDescriptor | undefined;
@@ -134,13 +146,13 @@ function ownFields(x: object): [PropertyKey, unknown, boolean][] {
 }
 
 /** The [name, value] pairs a value holds, the way its headers are read. */
-function pairsOf(x: object): Iterable<[PropertyKey, unknown]> {
+function pairsOf(x: object, cache: FieldCache): Iterable<[PropertyKey, unknown]> {
   if (typeof Headers !== 'undefined' && x instanceof Headers) return headerPairs(x);
   if (x instanceof URLSearchParams) return [...x].slice(0, MAX_KEYS);
   if (x instanceof Map) return [...x].slice(0, MAX_KEYS);
   if (x instanceof Set) return [...x].slice(0, MAX_KEYS).map((v, i) => [i, v]);
   if (Array.isArray(x)) return arrayPairs(x);
-  const fields: [PropertyKey, unknown][] = ownFields(x).map(([k, v]) => [k, v]);
+  const fields: [PropertyKey, unknown][] = ownFields(x, cache).map(([k, v]) => [k, v]);
   if (x instanceof IncomingMessage) fields.push(['headers', x.headers]);
   return fields;
 }
@@ -169,7 +181,10 @@ class Copier {
   private readonly seen = new Map<object, unknown>();
   private nodes = 0;
 
-  constructor(private readonly secrets: readonly string[]) {}
+  constructor(
+    private readonly secrets: readonly string[],
+    private readonly fields: FieldCache,
+  ) {}
 
   value(x: unknown, depth: number): unknown {
     if (typeof x === 'string') return scrub(x, this.secrets);
@@ -279,7 +294,7 @@ class Copier {
   private message(x: IncomingMessage, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.seen.set(x, out);
-    const fields = ownFields(x).filter(([k]) => typeof k === 'string' && !k.startsWith('_'));
+    const fields = ownFields(x, this.fields).filter(([k]) => typeof k === 'string' && !k.startsWith('_'));
     fields.unshift(['headers', x.headers, true]);
     for (const [key, v] of fields) {
       const c = this.field(key, v, depth);
@@ -293,7 +308,7 @@ class Copier {
     const proto = Reflect.getPrototypeOf(x);
     const out = Object.create(proto) as Record<PropertyKey, unknown>;
     this.seen.set(x, out);
-    for (const [key, v, enumerable] of ownFields(x)) {
+    for (const [key, v, enumerable] of ownFields(x, this.fields)) {
       const c = this.field(key, v, depth);
       if (c === DROP) continue;
       Object.defineProperty(out, key, { value: c, enumerable, writable: true, configurable: true });
