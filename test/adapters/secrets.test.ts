@@ -271,4 +271,30 @@ describe('no credential reaches what steady emits or throws', () => {
     expect(shown(err)).not.toContain(KEY);
     expect((rawCause(err) as Error).message).toBe(`streaming error - invalid api token ${KEY}`);
   });
+
+  it('fetch and the SDK: a key echoed in the message alone (no cookie, no header echo) is still scrubbed', async () => {
+    // Nothing in these errors names the key as a credential: only the declared secrets can catch it.
+    const bare: ReplyFn = () => ({ status: 401, body: { message: `invalid api token ${KEY}` } });
+    const viaFetch = setup();
+    server.reply(bare);
+    const fetchErr = await steadyFetch(viaFetch.policy)(`${server.url}/v2/chat`, {
+      headers: credentials,
+    }).catch((e: unknown) => e);
+    const viaSdk = setup();
+    server.reply(bare);
+    const co = wrapClient(new CohereClientV2({ token: KEY, environment: server.url }), viaSdk.policy);
+    const sdkErr = await co
+      .chat({ model: 'command-a-03-2025', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
+    for (const [err, seen] of [
+      [fetchErr, viaFetch.seen],
+      [sdkErr, viaSdk.seen],
+    ] as const) {
+      expect((err as FatalError).message).toBe(
+        'steady: unauthorized (HTTP 401): invalid api token [redacted]',
+      );
+      for (const x of [err, ...seen.fail, ...seen.breaker]) expect(shown(x)).not.toContain(KEY);
+      expect(shown(rawCause(err))).toContain(KEY);
+    }
+  });
 });
