@@ -6,6 +6,7 @@ import {
   headerPairs,
   isDropped,
   isObject,
+  LAZY_STACK,
   MAX_DEPTH,
   MAX_KEYS,
   MAX_NODES,
@@ -151,6 +152,10 @@ export class Copier {
     const out = Object.create(proto) as Record<PropertyKey, unknown>;
     this.seen.set(x, out);
     for (const [key, v, enumerable] of ownFields(x, this.fields)) {
+      if (v === LAZY_STACK) {
+        lazyStack(out, x as Error, this.secrets);
+        continue;
+      }
       const c = this.field(key, v, depth);
       if (c === DROP) continue;
       Object.defineProperty(out, key, { value: c, enumerable, writable: true, configurable: true });
@@ -160,6 +165,28 @@ export class Copier {
     }
     return out;
   }
+}
+
+/** `copy.stack`: the original's stack, scrubbed, read on first use (then a plain value, as on any error). */
+function lazyStack(copy: object, original: Error, secrets: readonly string[]): void {
+  const settle = (value: unknown) => {
+    Object.defineProperty(copy, 'stack', { value, writable: true, configurable: true, enumerable: false });
+    return value;
+  };
+  Object.defineProperty(copy, 'stack', {
+    configurable: true,
+    enumerable: false,
+    get: () => {
+      let stack: unknown;
+      try {
+        stack = original.stack;
+      } catch {
+        stack = UNREADABLE;
+      }
+      return settle(typeof stack === 'string' ? scrub(stack, secrets) : stack);
+    },
+    set: settle,
+  });
 }
 
 /**

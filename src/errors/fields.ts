@@ -8,6 +8,12 @@ export const MAX_DEPTH = 10;
 export const MAX_NODES = 10_000;
 export const MAX_KEYS = 1_000;
 export const UNREADABLE = '[unreadable]';
+/**
+ * An error's `stack`, not read yet: formatting a stack is the costly part of reading an error
+ * (source maps make it more so), and nothing secret is found under the name `stack`. The copy
+ * reads and scrubs it when someone reads the copy's `stack`.
+ */
+export const LAZY_STACK: unique symbol = Symbol('steady.lazyStack');
 
 export function isObject(x: unknown): x is object {
   return x !== null && typeof x === 'object';
@@ -31,8 +37,18 @@ export function ownFields(x: object, cache: FieldCache): Field[] {
   if (cached) return cached;
   const out: Field[] = [];
   cache.set(x, out);
+  let error = false;
+  try {
+    error = x instanceof Error;
+  } catch {
+    // A Proxy whose getPrototypeOf throws: its fields are read as any object's.
+  }
   for (const key of Reflect.ownKeys(x)) {
     if (out.length >= MAX_KEYS) break;
+    if (error && key === 'stack') {
+      out.push([key, LAZY_STACK, false]);
+      continue;
+    }
     let d: PropertyDescriptor | undefined;
     try {
       d = Reflect.getOwnPropertyDescriptor(x, key);
@@ -57,6 +73,13 @@ export function ownFields(x: object, cache: FieldCache): Field[] {
 /** The [name, value] pairs a value holds, the way its headers are read. */
 export function pairsOf(x: object, cache: FieldCache): Iterable<[PropertyKey, unknown]> {
   if (typeof Headers !== 'undefined' && x instanceof Headers) return headerPairs(x);
+  // A fetch Response keeps its state in undici's internals: what it shows is its headers and url.
+  if (typeof Response !== 'undefined' && x instanceof Response) {
+    return [
+      ['headers', x.headers],
+      ['url', x.url],
+    ];
+  }
   if (x instanceof URLSearchParams) return [...x].slice(0, MAX_KEYS);
   if (x instanceof Map) return [...x].slice(0, MAX_KEYS);
   if (x instanceof Set) return [...x].slice(0, MAX_KEYS).map((v, i) => [i, v]);
