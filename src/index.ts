@@ -35,6 +35,7 @@ export {
   QueueFullError,
   RetriesExhaustedError,
   type RetriesStoppedBy,
+  rawCause,
   SteadyError,
   StreamInterruptedError,
 } from './errors/index.js';

@@ -1,9 +1,18 @@
 import type { Verdict } from '../classify/verdict.js';
+import { keepRaw } from './raw.js';
+import { redaction, scrubVerdict, secretsOf } from './redact.js';
+import { scrub } from './secrets.js';
 
 export interface SteadyErrorOptions {
+  /** The underlying error. The error keeps a redacted copy as `cause`; `rawCause(err)` returns this one. */
   cause?: unknown;
   verdict?: Verdict;
   attempts?: number;
+  /**
+   * Values to keep out of the message, the verdict and the cause, besides the credentials found in
+   * the cause itself: strings, or headers (a record, `Headers`, pairs) whose credential headers count.
+   */
+  secrets?: readonly unknown[];
 }
 
 /**
@@ -18,9 +27,17 @@ export class SteadyError extends Error {
   /** How many attempts were made (attempt 1 is the first call). */
   readonly attempts: number;
 
+  /**
+   * The message, the verdict's message and the `cause` are redacted here, once (see `redact.ts`):
+   * no credential header, declared secret or `Bearer …` token reaches them.
+   */
   constructor(message: string, options: SteadyErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.verdict = options.verdict;
+    const { cause, secrets: declared } = options;
+    const shown = cause === undefined ? undefined : redaction(cause, declared);
+    const secrets = shown ? shown.secrets : declared ? secretsOf(undefined, declared) : [];
+    super(scrub(message, secrets), shown && { cause: shown.value });
+    if (cause !== undefined) keepRaw(this, cause);
+    this.verdict = scrubVerdict(options.verdict, secrets);
     this.attempts = options.attempts ?? 0;
   }
 }

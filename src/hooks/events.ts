@@ -14,6 +14,7 @@ export interface RetryEvent {
   verdict: RetryVerdict;
   /** How long steady waits before the next attempt: max(backoff, server hint). */
   delayMs: number;
+  /** A redacted copy of the error the attempt threw (no credential in it); `rawCause(event)` is the original. */
   error: unknown;
 }
 
@@ -23,7 +24,7 @@ export interface SuccessEvent {
   elapsedMs: number;
 }
 
-/** The call rejected; `error` is what the caller receives. */
+/** The call rejected; `error` is what the caller receives (redacted); `rawCause(event)` is its raw cause. */
 export interface FailEvent {
   attempts: number;
   elapsedMs: number;

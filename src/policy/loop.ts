@@ -4,6 +4,8 @@ import { toOutcome } from '../classify/extract.js';
 import type { FailVerdict, RetryVerdict, Verdict } from '../classify/verdict.js';
 import { abortReason, sleep } from '../clock.js';
 import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
+import { keepRaw, rawCause } from '../errors/raw.js';
+import { redaction, scrubVerdict, secretsOf } from '../errors/redact.js';
 import {
   RetriesExhaustedError,
   type RetriesExhaustedErrorOptions,
@@ -96,7 +98,16 @@ class Call {
             // Admitted too late to start: the attempt never runs.
             if (reservation?.cancel) reservation.cancel();
             else reservation?.refund();
-            throw this.fail(pastDeadline(this.p.maxElapsedMs, this.lastError, this.verdict, this.attempt));
+            throw this.fail(
+              pastDeadline(
+                this.p.maxElapsedMs,
+                this.lastError,
+                this.verdict,
+                this.attempt,
+                undefined,
+                opts.secrets,
+              ),
+            );
           }
           byDeadline = left < timeoutMs;
           if (byDeadline) timeoutMs = left;
@@ -150,10 +161,13 @@ class Call {
    * last error), and returns the error to throw.
    */
   refused(err: unknown): unknown {
-    const { signal } = this.opts;
+    const { signal, secrets } = this.opts;
     if (signal?.aborted) return this.fail(abortReason(signal));
-    if (err === DEADLINE || err instanceof DeadlineExceededError)
-      return this.fail(pastDeadline(this.p.maxElapsedMs, this.lastError, this.verdict, this.attempt));
+    if (err === DEADLINE || err instanceof DeadlineExceededError) {
+      return this.fail(
+        pastDeadline(this.p.maxElapsedMs, this.lastError, this.verdict, this.attempt, undefined, secrets),
+      );
+    }
     if (!(err instanceof SteadyError) || this.attempt === 0) return this.fail(err);
     const Class = err.constructor as new (message: string, o: RetriesExhaustedErrorOptions) => SteadyError;
     const stoppedBy = err instanceof RetriesExhaustedError ? err.stoppedBy : undefined;
@@ -163,6 +177,7 @@ class Call {
         verdict: this.verdict,
         attempts: this.attempt,
         stoppedBy,
+        secrets,
       }),
     );
   }
@@ -180,17 +195,17 @@ class Call {
   /** Classifies a failed attempt and waits before the next one, or throws what the caller gets. */
   private async afterFailure(error: unknown): Promise<void> {
     const { p, attempt } = this;
-    const { signal } = this.opts;
+    const { signal, secrets } = this.opts;
     if (signal?.aborted) throw this.fail(abortReason(signal));
     if (error instanceof AttemptTimeout && error.byDeadline) {
       this.verdict = TIMEOUT;
-      throw this.fail(pastDeadline(p.maxElapsedMs, error, this.verdict, attempt));
+      throw this.fail(pastDeadline(p.maxElapsedMs, error, this.verdict, attempt, undefined, secrets));
     }
     const verdict = error instanceof AttemptTimeout ? TIMEOUT : classifyWith(p, error);
     this.verdict = verdict;
     if (verdict.action !== 'retry') {
       const v = verdict as FailVerdict;
-      throw this.fail(fatal(v, error, attempt));
+      throw this.fail(fatal(v, error, attempt, secrets));
     }
     // Every queued call waits after a 429, not only this one (no hint: the limiter's own default
     // pause), for as long as the server asked, however long: nothing is sent before the server's
@@ -198,14 +213,20 @@ class Call {
     if (verdict.reason === 'rate-limited' && p.limiter)
       p.limiter.pause(verdict.retryAfterMs ?? 0, verdict.limit);
     const wait = retryDelay(p, verdict, attempt, this.step);
-    if (!wait) throw this.fail(exhausted(verdict, error, attempt, p.maxAttempts, p.maxRetryAfterMs));
+    if (!wait) throw this.fail(exhausted(verdict, error, attempt, p.maxAttempts, p.maxRetryAfterMs, secrets));
     this.step = wait.step;
     const { delayMs } = wait;
     if (p.clock.now() + delayMs >= this.deadline)
-      throw this.fail(pastDeadline(p.maxElapsedMs, error, verdict, attempt, delayMs));
+      throw this.fail(pastDeadline(p.maxElapsedMs, error, verdict, attempt, delayMs, secrets));
     if (p.budget && !p.budget.spend(verdict.reason))
-      throw this.fail(budgetSpent(verdict, error, attempt, p.budget));
-    p.emitter.emit('retry', { attempt, verdict, delayMs, error });
+      throw this.fail(budgetSpent(verdict, error, attempt, p.budget, secrets));
+    if (p.emitter.has('retry')) {
+      // Listeners get a redacted copy of the error (its raw self through `rawCause`).
+      const shown = redaction(error, secrets);
+      const event = { attempt, verdict: scrubVerdict(verdict, shown.secrets), delayMs, error: shown.value };
+      keepRaw(event, error);
+      p.emitter.emit('retry', event);
+    }
     try {
       await sleep(p.clock, delayMs, signal);
     } catch (err) {
@@ -213,13 +234,24 @@ class Call {
     }
   }
 
-  /** Reports the call's failure (hook, breaker) once and returns the error to throw. */
+  /**
+   * Reports the call's failure (hook, breaker) once and returns the error to throw. A steady error
+   * was redacted when it was made; the verdict shown beside anything else (the caller's abort
+   * reason, an error thrown by a user's rule) is scrubbed of the secrets of the last attempt's error.
+   */
   private fail(error: unknown): unknown {
     if (this.reported) return error;
     this.reported = true;
-    const { p, verdict } = this;
+    const { p } = this;
+    let { verdict } = this;
+    if (error instanceof SteadyError && error.verdict) verdict = error.verdict;
+    else if (verdict?.message) verdict = scrubVerdict(verdict, secretsOf(this.lastError, this.opts.secrets));
     p.breaker?.settle(this.probe, verdict);
-    p.emitter.emit('fail', { attempts: this.attempt, elapsedMs: p.clock.now() - this.start, error, verdict });
+    if (p.emitter.has('fail')) {
+      const event = { attempts: this.attempt, elapsedMs: p.clock.now() - this.start, error, verdict };
+      keepRaw(event, rawCause(error));
+      p.emitter.emit('fail', event);
+    }
     return error;
   }
 

@@ -89,6 +89,14 @@ export interface RunOptions {
    * `response.data`). @default the result itself
    */
   usageOf?: (result: any) => unknown;
+  /**
+   * Secrets of this call that steady's errors and events must never show, on top of the
+   * credential headers it finds in the error itself (got's options, axios's config): strings (an
+   * API key), or headers (a record, a `Headers`, `[name, value]` pairs) whose credential headers
+   * count. Read only when an attempt fails. The fetch and SDK adapters set it (request headers,
+   * the client's token).
+   */
+  secrets?: readonly unknown[];
 }
 
 /** What `fn` receives on each attempt. */

@@ -4,7 +4,10 @@ import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
 import { FatalError } from '../errors/fatal-error.js';
 import { RetriesExhaustedError } from '../errors/retries-exhausted-error.js';
 
-/** The errors a call ends with, their messages in one place. */
+/**
+ * The errors a call ends with, their messages in one place. `secrets` are the call's declared
+ * secrets (`RunOptions.secrets`): the error's constructor redacts its message, verdict and cause.
+ */
 
 /** A verdict in words: `server-error (HTTP 503): upstream unavailable`. */
 export function describe(v: Verdict): string {
@@ -14,8 +17,13 @@ export function describe(v: Verdict): string {
   return `${v.reason}${status}${message}`;
 }
 
-export function fatal(verdict: FailVerdict, cause: unknown, attempts: number): FatalError {
-  return new FatalError(`steady: ${describe(verdict)}`, { cause, verdict, attempts });
+export function fatal(
+  verdict: FailVerdict,
+  cause: unknown,
+  attempts: number,
+  secrets?: readonly unknown[],
+): FatalError {
+  return new FatalError(`steady: ${describe(verdict)}`, { cause, verdict, attempts, secrets });
 }
 
 /** No retry left: `maxAttempts` is used up, or the server's hint is above `maxRetryAfterMs`. */
@@ -25,6 +33,7 @@ export function exhausted(
   attempts: number,
   maxAttempts: number,
   maxRetryAfterMs: number,
+  secrets?: readonly unknown[],
 ): RetriesExhaustedError {
   const byCount = attempts >= maxAttempts;
   const why = byCount
@@ -36,6 +45,7 @@ export function exhausted(
     verdict,
     attempts,
     stoppedBy,
+    secrets,
   });
 }
 
@@ -45,6 +55,7 @@ export function budgetSpent(
   cause: unknown,
   attempts: number,
   budget: RetryBudget,
+  secrets?: readonly unknown[],
 ): RetriesExhaustedError {
   const { tokens, maxTokens } = budget;
   const why =
@@ -55,6 +66,7 @@ export function budgetSpent(
     verdict,
     attempts,
     stoppedBy: 'budget',
+    secrets,
   });
 }
 
@@ -65,6 +77,7 @@ export function pastDeadline(
   verdict: Verdict | undefined,
   attempts: number,
   nextDelayMs?: number,
+  secrets?: readonly unknown[],
 ): DeadlineExceededError {
   const why =
     nextDelayMs === undefined
@@ -72,6 +85,6 @@ export function pastDeadline(
       : `the next wait (${nextDelayMs} ms) would cross it`;
   return new DeadlineExceededError(
     `steady: retry.maxElapsedMs (${maxElapsedMs} ms) exceeded after ${attempts} attempts: ${why}`,
-    { cause, verdict, attempts },
+    { cause, verdict, attempts, secrets },
   );
 }

@@ -25,18 +25,21 @@ export interface PartialReply {
   drop: boolean;
 }
 
+/** A reply made from the request it answers (to echo its headers back, say). */
+export type ReplyFn = (request: ScriptedServer['requests'][number]) => Reply;
+
 export interface ScriptedServer {
   url: string;
   /** Requests received so far, with their bodies. */
   requests: { method: string; url: string; body: string; headers: IncomingMessage['headers'] }[];
   /** Queues replies for the next requests; when the queue is empty the server answers 200 `{ ok: true }`. */
-  reply(...replies: Reply[]): void;
+  reply(...replies: (Reply | ReplyFn)[]): void;
   close(): Promise<void>;
 }
 
 /** A local HTTP server on 127.0.0.1 that answers from a script, for adapter tests. */
 export async function startScriptedServer(): Promise<ScriptedServer> {
-  const queue: Reply[] = [];
+  const queue: (Reply | ReplyFn)[] = [];
   const requests: ScriptedServer['requests'] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -45,8 +48,10 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
       body += c;
     });
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
-      const r = queue.shift() ?? { status: 200, body: { ok: true, n: requests.length } };
+      const request = { method: req.method ?? '', url: req.url ?? '', body, headers: req.headers };
+      requests.push(request);
+      const next = queue.shift() ?? { status: 200, body: { ok: true, n: requests.length } };
+      const r = typeof next === 'function' ? next(request) : next;
       if (r === 'reset') return req.socket.destroy();
       if (r === 'hang') return;
       if ('chunks' in r) return writePartial(res, r);

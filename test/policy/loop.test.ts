@@ -9,6 +9,7 @@ import {
   FatalError,
   RetriesExhaustedError,
   type RetryEvent,
+  rawCause,
   SteadyError,
 } from '../../src/index.js';
 import { seededRandom, testClock } from '../../src/testing.js';
@@ -201,7 +202,8 @@ describe('the attempt loop', () => {
     expect(err).toBeInstanceOf(SteadyError);
     expect(err.name).toBe('FatalError');
     expect(err.code).toBe('ERR_FATAL');
-    expect(err.cause).toBe(cause);
+    expect(rawCause(err)).toBe(cause); // as thrown; `err.cause` is its redacted copy
+    expect(err.cause).toEqual(cause);
     expect(err.verdict).toMatchObject({ action: 'fail', reason: 'invalid-request', status: 400 });
     expect(err.attempts).toBe(1);
     expect(calls).toHaveLength(1);
@@ -217,7 +219,8 @@ describe('the attempt loop', () => {
     const err = await done;
     expect(err).toBeInstanceOf(RetriesExhaustedError);
     expect(err.attempts).toBe(3);
-    expect(err.cause).toBe(last);
+    expect(rawCause(err)).toBe(last);
+    expect(err.cause).toEqual(last);
     expect(calls).toHaveLength(3);
   });
 

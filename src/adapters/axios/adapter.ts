@@ -4,7 +4,7 @@ import axios, {
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
-import { isSteadyError } from '../../errors/steady-error.js';
+import { rawCause } from '../../errors/raw.js';
 import type { AttemptContext } from '../../policy/options.js';
 import type { Policy } from '../../policy/policy.js';
 import { follow } from '../sdk/follow.js';
@@ -50,12 +50,15 @@ export function adapterUnderPolicy(
         usageOf: (response: AxiosResponse) => asJson(response.data),
       })
       .catch((error: unknown) => {
-        const cause = isSteadyError(error) ? error.cause : undefined;
+        // The raw AxiosError: an accepted status is the caller's own answer, handed back whole.
         // Only a response whose body was read is handed back: axios sets `data` once the body has
         // ended, and attaches the response without it to an error mid-body (a reset after the head).
+        const cause = rawCause(error);
         if (!axios.isAxiosError(cause) || cause.response?.data === undefined) throw error;
         if (!accept || accept(cause.response.status)) return cause.response;
         transformResponse(config, cause.response);
+        const shown = (error as { cause?: unknown }).cause; // the redacted copy the caller reads
+        if (axios.isAxiosError(shown) && shown.response) transformResponse(config, shown.response);
         throw error;
       });
   };

@@ -44,7 +44,8 @@ const attached = new WeakMap<AxiosInstance, () => void>();
  *   failure after the first event errors it with `StreamInterruptedError` (`chunksDelivered`),
  *   never a raw socket error, never another attempt's bytes. Read it to its end or destroy it.
  * - Failures reject with the policy's errors (`FatalError`, `RetriesExhaustedError`, …) whose
- *   `cause` is the `AxiosError`, with its `response.data` parsed as usual.
+ *   `cause` is the `AxiosError` (a redacted copy: `rawCause(err)` is the original), with its
+ *   `response.data` parsed as usual.
  * - A body that is a stream cannot be sent twice: pass a string, an object or a Buffer.
  * - Attaching twice to the same instance throws: detach first. The policy is not inherited by
  *   instances made later with `axios.create()`.

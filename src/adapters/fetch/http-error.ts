@@ -1,7 +1,8 @@
 /**
  * A non-2xx response, thrown inside the attempt so the policy can classify it. When the policy
- * gives up, the `FatalError` / `RetriesExhaustedError` you receive carries it as `cause`, with the
- * response itself: `(err.cause as HttpError).response`.
+ * gives up, the `FatalError` / `RetriesExhaustedError` you receive carries a redacted copy of it as
+ * `cause` (`status`, `headers` and `body` with credentials `[redacted]`; its `response` has no
+ * body); `(rawCause(err) as HttpError).response` is the response itself.
  */
 export class HttpError extends Error {
   override name = 'HttpError' as const;

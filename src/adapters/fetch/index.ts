@@ -15,7 +15,9 @@ type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<
  * responses are classified (retried, or thrown as `FatalError` / `RetriesExhaustedError` whose
  * `cause` is an `HttpError` carrying the response), and `init.signal` (or a `Request`'s own signal)
  * aborts it wherever it is. Of a non-2xx body, at most the policy's `classify.maxBodyBytes`
- * (64 KiB by default) is read; the rest of the stream is cancelled.
+ * (64 KiB by default) is read; the rest of the stream is cancelled. The request's credential
+ * headers (`init.headers`, a `Request`'s headers) are secrets: they never show in steady's errors
+ * or events, even echoed in a body.
  *
  * The body of a 2xx is read to its end inside the attempt, so a connection dropped mid-body (or a
  * body shorter than its `content-length`) is a failed attempt, retried as `network`. The `Response`
@@ -89,7 +91,12 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
           unfollow();
         }
       },
-      { signal: callerSignal, tokens, usageOf: (res: Response) => bodies.get(res) },
+      {
+        signal: callerSignal,
+        tokens,
+        usageOf: (res: Response) => bodies.get(res),
+        secrets: [init.headers, input instanceof Request ? input.headers : undefined],
+      },
     );
   };
 }

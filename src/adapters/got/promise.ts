@@ -7,7 +7,7 @@ import got, {
   type Response,
   type ResponseType,
 } from 'got';
-import { isSteadyError } from '../../errors/steady-error.js';
+import { rawCause } from '../../errors/raw.js';
 import type { Policy } from '../../policy/policy.js';
 import { attemptOptions, callerSignalOf, follow, jsonOf, tokensOf } from './shared.js';
 
@@ -47,8 +47,9 @@ export function promiseUnderPolicy(policy: Policy, options: Options): Cancelable
     .then(
       (response) => (resolveBodyOnly ? response.body : response),
       (error: unknown) => {
-        // With `throwHttpErrors: false`, got retries and then returns the last response: so do we.
-        const cause = isSteadyError(error) ? error.cause : undefined;
+        // With `throwHttpErrors: false`, got retries and then returns the last response (the raw
+        // one: it is the caller's own answer, not something steady shows): so do we.
+        const cause = rawCause(error);
         if (throwHttpErrors || !(cause instanceof HTTPError)) throw error;
         last = cause.response;
         return resolveBodyOnly ? last.body : last;

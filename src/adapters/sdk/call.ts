@@ -34,6 +34,7 @@ export function wrapMethod(
       tokens: tokensOf(settings, args),
       signal: callArgs.signalOf(args, method),
       usageOf: (r: { data: unknown }) => r.data,
+      secrets: settings.secrets,
     });
     return new ResponsePromise(inner);
   };

@@ -6,7 +6,8 @@ import type { Settings, StreamEvents } from './options.js';
 import { StreamEventError } from './stream-event-error.js';
 
 /** What the guard needs of the adapter's settings: the policy, how events read, their usage. */
-export type StreamSettings = Pick<Settings, 'policy' | 'events' | 'usage'>;
+export type StreamSettings = Pick<Settings, 'policy' | 'events' | 'usage'> &
+  Partial<Pick<Settings, 'secrets'>>;
 
 /** What the attempt read before handing the stream over. */
 export interface Head {
@@ -69,6 +70,7 @@ function interrupted(s: GuardedStreamState, delivered: number, cause: unknown): 
     verdict: cause === undefined ? STREAM_ERROR : s.settings.policy.classify(cause),
     attempts: s.attempt,
     chunksDelivered: delivered,
+    secrets: s.settings.secrets,
   });
 }
 

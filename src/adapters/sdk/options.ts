@@ -1,3 +1,4 @@
+import { secretsOf } from '../../errors/redact.js';
 import type { Policy } from '../../policy/policy.js';
 import type { UsageReader } from '../../presets/types.js';
 import { checkShape, func, methods } from '../../validate.js';
@@ -77,6 +78,8 @@ export interface Settings {
   args: CallArgs;
   events: StreamEvents;
   usage: UsageReader;
+  /** The client's credentials (cohere-ai: its `token`), kept out of steady's errors and events. */
+  secrets: readonly string[];
 }
 
 const SHAPE = {
@@ -90,7 +93,7 @@ const SHAPE = {
 };
 
 /** Checks the options; each error names the option (`wrapClient.methods`). */
-export function resolveSettings(policy: Policy, options: WrapOptions): Settings {
+export function resolveSettings(policy: Policy, options: WrapOptions, client: object): Settings {
   if (typeof policy?.run !== 'function')
     throw new TypeError('steady: wrapClient(client, policy) needs a policy from createPolicy()');
   checkShape(options, 'wrapClient', SHAPE);
@@ -103,5 +106,6 @@ export function resolveSettings(policy: Policy, options: WrapOptions): Settings 
     args,
     events,
     usage: options.streamUsage ?? ((event: unknown) => policy.usage(event)),
+    secrets: secretsOf(client),
   };
 }

@@ -71,6 +71,7 @@ export function wrapStreamMethod(
       tokens: tokensOf(settings, args),
       signal,
       usageOf: (r: { data: unknown }) => r.data,
+      secrets: settings.secrets,
     });
     return new ResponsePromise(inner);
   };

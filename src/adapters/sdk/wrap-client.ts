@@ -101,6 +101,6 @@ export function wrapClient<C extends object>(client: C, policy: Policy, options:
   if (client === null || (typeof client !== 'object' && typeof client !== 'function')) {
     throw new TypeError('steady: wrapClient(client, policy) needs a client object');
   }
-  const settings = resolveSettings(policy, options);
+  const settings = resolveSettings(policy, options, client);
   return proxyOf(client, [], { settings, proxies: new WeakMap() }) as C;
 }
