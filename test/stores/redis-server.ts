@@ -36,8 +36,11 @@ export interface RedisServer {
   client(options?: RedisOptions): Redis;
   /** Kills the server at once (SIGKILL), as a crash would. */
   kill(): Promise<void>;
-  /** Starts it again on the same port (empty: no persistence). */
+  /** Starts it again on the same port (empty: no persistence); does nothing while it runs. */
   restart(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open, nothing answers. `resume()` thaws it. */
+  freeze(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -81,12 +84,20 @@ export async function startRedis(): Promise<RedisServer> {
       proc.kill('SIGKILL');
       await exited(proc);
     },
+    freeze() {
+      proc.kill('SIGSTOP');
+    },
+    resume() {
+      proc.kill('SIGCONT');
+    },
     async restart() {
+      if (proc.exitCode === null && proc.signalCode === null) return;
       proc = spawnRedis(port);
       await waitReady(port);
     },
     async stop() {
       for (const c of clients) c.disconnect();
+      proc.kill('SIGCONT');
       proc.kill('SIGTERM');
       await exited(proc);
     },
