@@ -13,7 +13,7 @@ const store = redisStore(redis, { key: key! });
 const policy = createPolicy({
   limits: { calls: { limit: 20, windowMs: 2_000 } },
   // the machine is shared: room for the spread of send-to-arrival latency under load
-  limiter: { store, safetyMarginMs: 250 },
+  limiter: { store, safetyMarginMs: 500 },
   retry: { maxAttempts: 3 },
 });
 const outcomes = await Promise.allSettled(
