@@ -189,20 +189,28 @@ describe.skipIf(skip)('redisStore', () => {
   });
 
   it('rejects bad options at construction, naming them', () => {
-    expect(() => redisStore({} as never, { key: 'k' })).toThrow('takes an ioredis Redis or Cluster client');
-    expect(() => redisStore(redis, undefined as never)).toThrow('options must be an object { key }');
-    expect(() => redisStore(redis, { key: '' })).toThrow('option "key" must be a non-empty string');
+    expect(() => redisStore({} as never, { key: 'k' })).toThrow(
+      'steady: redisStore(redis).evalsha must be a function (redisStore(redis) must be an ioredis Redis or Cluster client',
+    );
+    expect(() => redisStore(undefined as never, { key: 'k' })).toThrow(
+      'steady: redisStore(redis) is required',
+    );
+    expect(() => redisStore(redis, undefined as never)).toThrow(
+      'steady: redisStore options must be an object',
+    );
+    expect(() => redisStore(redis, {} as never)).toThrow('steady: key is required');
+    expect(() => redisStore(redis, { key: '' })).toThrow(
+      "steady: key must be a non-empty string without { or }, got ''",
+    );
     expect(() => redisStore(redis, { key: 'a{b}' })).toThrow(
-      'option "key" must be a non-empty string without { or }',
+      'steady: key must be a non-empty string without { or }',
     );
     expect(() => redisStore(redis, { key: 'k', onError: 'ope' as never })).toThrow(
-      'option "onError" must be one of',
+      'steady: onError must be one of',
     );
-    expect(() => redisStore(redis, { key: 'k', timeoutMs: -1 })).toThrow(
-      'option "timeoutMs" must be a positive',
-    );
+    expect(() => redisStore(redis, { key: 'k', timeoutMs: -1 })).toThrow('steady: timeoutMs must be');
     expect(() => redisStore(redis, { key: 'k', onerror: 'open' } as never)).toThrow(
-      'unknown option "onerror"',
+      'steady: onerror is not an option of redisStore; did you mean onError?',
     );
     expect(() =>
       createPolicy({ limits: one, limiter: { store: redisStore(redis, { key: 'k' }), algorithm: 'bucket' } }),

@@ -14,6 +14,7 @@
  * ```
  */
 
+import { type Check, checkShape, invalid, methods, number, oneOf, type Shape } from '../../validate.js';
 import type { RedisClient } from './connection.js';
 import { type RedisErrorMode, RedisStore } from './store.js';
 
@@ -66,28 +67,24 @@ export interface RedisStoreOptions {
  * - After Redis comes back, the local reservations of the outage are not in Redis: for one window,
  *   the fleet can use up to its local shares on top of what Redis counts.
  */
+const keyCheck: Check = (value, path) => {
+  if (value === undefined) throw new TypeError(`steady: ${path} is required: the shared ledger's name`);
+  if (typeof value !== 'string' || value === '' || /[{}]/.test(value)) {
+    throw invalid(path, 'a non-empty string without { or }', value);
+  }
+};
+
+const REDIS_STORE_SHAPE: Shape = {
+  key: keyCheck,
+  onError: oneOf(['local', 'open', 'closed']),
+  timeoutMs: number({ above: true, infinite: false }),
+};
+
 export function redisStore(redis: RedisClient, options: RedisStoreOptions): RedisStore {
-  if (
-    typeof (redis as { evalsha?: unknown })?.evalsha !== 'function' ||
-    typeof redis.duplicate !== 'function'
-  ) {
-    throw new TypeError('steady: redisStore(redis, options) takes an ioredis Redis or Cluster client');
-  }
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('steady: redisStore options must be an object { key }');
-  }
-  for (const k of Object.keys(options)) {
-    if (!['key', 'onError', 'timeoutMs'].includes(k)) throw new TypeError(`steady: unknown option "${k}"`);
-  }
+  if (redis === undefined)
+    throw new TypeError('steady: redisStore(redis) is required: an ioredis Redis or Cluster client');
+  methods(['evalsha', 'eval', 'duplicate'], 'an ioredis Redis or Cluster client')(redis, 'redisStore(redis)');
+  checkShape(options, '', REDIS_STORE_SHAPE, 'redisStore');
   const { key, onError = 'local', timeoutMs = 1_000 } = options;
-  if (typeof key !== 'string' || key === '' || /[{}]/.test(key)) {
-    throw new TypeError('steady: option "key" must be a non-empty string without { or }');
-  }
-  if (!['local', 'open', 'closed'].includes(onError)) {
-    throw new TypeError("steady: option \"onError\" must be one of 'local', 'open', 'closed'");
-  }
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-    throw new RangeError('steady: option "timeoutMs" must be a positive finite number');
-  }
   return new RedisStore(redis, { key, onError, timeoutMs });
 }
