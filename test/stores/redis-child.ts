@@ -16,9 +16,11 @@ const policy = createPolicy({
   limiter: { store, safetyMarginMs: 500 },
   retry: { maxAttempts: 3 },
 });
+let processes = 0; // the most live processes Redis counted on the key while this one sent
 const outcomes = await Promise.allSettled(
   Array.from({ length: Number(count) }, () =>
     policy.run(async ({ signal }) => {
+      processes = Math.max(processes, store.processes);
       const res = await fetch(url!, { signal });
       const body = await res.text();
       if (!res.ok) throw { status: res.status, body };
@@ -30,7 +32,7 @@ process.stdout.write(
   `${JSON.stringify({
     ok: outcomes.filter((o) => o.status === 'fulfilled').length,
     errors: outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : [])),
-    processes: store.processes,
+    processes,
   })}\n`,
 );
 await store.close();

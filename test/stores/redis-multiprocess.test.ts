@@ -43,7 +43,7 @@ describe.skipIf(skip)('redisStore across processes', () => {
       for (const r of reports) expect(r).toMatchObject({ ok: 15, errors: [] });
       expect(limit.rejected).toBe(0);
       expect(limit.served.length).toBe(60);
-      // the ledger saw all four
+      // the ledger saw all four at once (each registers on the key when it reserves)
       expect(Math.max(...reports.map((r) => r.processes))).toBe(4);
       // 60 calls at 20 per window cannot all fit in less than two windows
       const span = limit.served.at(-1)!.time - limit.served[0]!.time;
