@@ -49,7 +49,8 @@ export interface RedisStoreOptions {
  *
  * - Atomic: each operation is one Lua script (EVALSHA, reloaded after NOSCRIPT); a call is reserved on
  *   every dimension or none, with the rolling-ledger rules of `MemoryStore`. Time is Redis `TIME`.
- * - Two round trips per admitted call (reserve, settle); a refused reserve adds one per retry.
+ * - Two round trips per admitted call (reserve, settle); a refused reserve adds one per retry (with
+ *   several processes waiting on one key, every one's head retries when the same entry expires).
  * - The 429 pause is shared by every process on the key.
  * - Capacity freed by another process (a refund, a release, usage below its estimate) wakes this
  *   process's waiting call through pub/sub within one delivery (one round trip) once its
