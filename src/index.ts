@@ -32,11 +32,13 @@ export {
   DeadlineExceededError,
   FatalError,
   isSteadyError,
+  LimitsMismatchError,
   QueueFullError,
   RetriesExhaustedError,
   type RetriesStoppedBy,
   rawCause,
   SteadyError,
+  StoreUnavailableError,
   StreamInterruptedError,
 } from './errors/index.js';
 export type {
@@ -51,6 +53,13 @@ export type {
   SuccessEvent,
   ThrottleEvent,
 } from './hooks/events.js';
+export type {
+  LimiterStore,
+  MaybePromise,
+  MemoryStoreOptions,
+  ReserveResult,
+  StoreBinding,
+} from './limit/index.js';
 export { createLimiter, MemoryStore } from './limit/index.js';
 export type { CreateLimiterOptions, LimiterOptions } from './limit/options.js';
 export type { AcquireOptions, Cost, Limiter, LimitSpec, Limits, Reservation } from './limit/types.js';

@@ -76,6 +76,11 @@ export function checkLimiterOptions(
   checkShape(value, path, shape, owner);
   const options = value as Record<string, unknown>;
   if (options.store === undefined) return;
+  const store = options.store as Record<string, unknown>;
+  for (const hook of ['bind', 'idle']) {
+    if (store[hook] !== undefined) func(store[hook], `${path === '' ? '' : `${path}.`}store.${hook}`);
+  }
+  if (store.bind !== undefined) return; // a store that binds takes the ledger options from the limiter
   for (const key of Object.keys(STORE_SHAPE)) {
     if (options[key] !== undefined) {
       const at = path === '' ? key : `${path}.${key}`;

@@ -3,6 +3,7 @@ import { CREATE_LIMITER_SHAPE, checkLimiterOptions } from './check-options.js';
 import { QueuedLimiter } from './limiter.js';
 import { MemoryStore } from './memory-store.js';
 import type { CreateLimiterOptions, SteadyLimiter } from './options.js';
+import type { LimiterStore } from './store.js';
 
 /**
  * A limiter for `options.limits`: calls wait in a priority queue (FIFO within a priority) until the
@@ -28,7 +29,16 @@ export function createLimiter(options: CreateLimiterOptions): SteadyLimiter {
 /** The limiter for options already checked (by `createLimiter`, or by `createPolicy` under its own paths). */
 export function buildLimiter(options: CreateLimiterOptions): SteadyLimiter {
   const { limits, algorithm, safetyMarginMs } = options;
-  const store = options.store ?? new MemoryStore({ limits, algorithm, safetyMarginMs });
+  const store: LimiterStore = options.store ?? new MemoryStore({ limits, algorithm, safetyMarginMs });
   const maxQueued = options.maxQueued ?? Number.POSITIVE_INFINITY;
-  return new QueuedLimiter(store, limits, options.clock ?? systemClock, maxQueued, options.onThrottle);
+  const limiter = new QueuedLimiter(
+    store,
+    limits,
+    options.clock ?? systemClock,
+    maxQueued,
+    options.onThrottle,
+  );
+  // A shared store takes its limits and ledger options from here: written once, in the policy.
+  store.bind?.({ limits, algorithm, safetyMarginMs, wake: () => limiter.wake() });
+  return limiter;
 }

@@ -8,5 +8,5 @@ export type {
   SteadyLimiter,
   ThrottleInfo,
 } from './options.js';
-export type { LimiterStore, MaybePromise, ReserveResult } from './store.js';
+export type { LimiterStore, MaybePromise, ReserveResult, StoreBinding } from './store.js';
 export type { AcquireOptions, Cost, Limiter, LimitSpec, Limits, Reservation } from './types.js';

@@ -45,6 +45,8 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   #inFlight = false;
   #pumping = false;
   #again = false;
+  /** Some head was refused since the queue was last empty: tell the store when it empties. */
+  #waking = false;
 
   constructor(
     readonly store: LimiterStore,
@@ -124,11 +126,25 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     else this.#kick();
   }
 
+  /** Capacity may have been freed outside this limiter (a shared store says so): the head tries again. */
+  wake(): void {
+    this.#kick();
+  }
+
   readonly #kick = (): void => {
     this.#blockedUntil = Number.NEGATIVE_INFINITY;
     if (this.#queue.size > 0) this.#pump();
-    else this.#timer.clear(); // nobody left to wake: leave no timer behind
+    else this.#idle(); // nobody left to wake: leave no timer behind
   };
+
+  /** Nobody waits: no timer, and a store that keeps something open for waking may drop it. */
+  #idle(): void {
+    this.#timer.clear();
+    if (!this.#waking) return;
+    this.#waking = false;
+    const store = this.store;
+    if (store.idle) safely(() => store.idle!());
+  }
 
   #pump(): void {
     if (this.#inFlight || this.#pumping) {
@@ -151,7 +167,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     for (;;) {
       const w = this.#queue.peek();
       if (!w) {
-        this.#timer.clear();
+        this.#idle();
         this.#blockedUntil = Number.NEGATIVE_INFINITY;
         return;
       }
@@ -213,6 +229,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     }
     if (this.#queue.peek() !== w) return true; // a higher priority arrived while the store answered
     this.#head.blocked(w, r.dimension, now);
+    this.#waking = true;
     this.#blockedUntil = at;
     this.#timer.set(r.retryInMs);
     return false;

@@ -1,4 +1,5 @@
-import type { Cost } from './types.js';
+import type { LimiterAlgorithm } from './options.js';
+import type { Cost, Limits } from './types.js';
 
 /** A value, or a promise of it: `MemoryStore` answers at once, a Redis store asynchronously. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -43,6 +44,26 @@ export interface LimiterStore {
    * with its own clock can apply it. Pauses never shorten one another.
    */
   pause(durationMs: number, now: number): MaybePromise<void>;
+  /**
+   * Called once by the limiter that will use the store, before any other operation: the policy's
+   * limits and ledger options (so a shared store takes them from the policy instead of being told
+   * them twice), and `wake`, to call when capacity may have been freed elsewhere (another process).
+   * A store that cannot serve these throws, naming the option. `MemoryStore` takes its limits at
+   * construction and has no `bind`.
+   */
+  bind?(binding: StoreBinding): void;
+  /** The limiter has nobody waiting any more: a store may drop what it keeps open to `wake` it. */
+  idle?(): void;
+}
+
+/** What a limiter tells the store it binds. */
+export interface StoreBinding {
+  readonly limits: Limits;
+  /** As set on the limiter; undefined means the store's default. */
+  readonly algorithm: LimiterAlgorithm | undefined;
+  readonly safetyMarginMs: number | undefined;
+  /** Lets the head of the queue try again now. */
+  wake(): void;
 }
 
 /** The dimension reported while the ledger is paused. */
