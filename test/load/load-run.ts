@@ -5,8 +5,11 @@
  * caller got and must then exit by itself: a timer, socket or listener steady left behind keeps it
  * alive, and the test sees that.
  *
- * Usage: node --import tsx test/load/load-run.ts <server url> [calls] [seed]
+ * Usage: node --import tsx test/load/load-run.ts <server url | -> [calls] [seed] [--budget]
+ * (`-` runs the fault server in this process; `--budget` keeps the default retry budget on).
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import got from 'got';
 import { attachPolicy } from '../../src/adapters/axios/index.js';
@@ -55,7 +58,23 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
   return max;
 }
 
-export async function runLoad(url: string, calls: number, seed: number): Promise<LoadReport> {
+/** Starts test/load/serve.ts in a child process; resolves once it printed its URL. */
+function serveApart(seed: number): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./serve.ts', import.meta.url)), String(seed)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve) => {
+    child.stdout.once('data', (c: Buffer) =>
+      resolve({ url: c.toString().trim(), stop: () => child.kill('SIGTERM') }),
+    );
+  });
+}
+
+export async function runLoad(url: string, calls: number, seed: number, budget = false): Promise<LoadReport> {
   const limits = { calls: { limit: LIMIT.calls, windowMs: LIMIT.windowMs } };
   // The ledger's own record of what it admitted and when (its clock), to check every rolling window.
   const admittedAt: number[] = [];
@@ -81,7 +100,7 @@ export async function runLoad(url: string, calls: number, seed: number): Promise
     limiter: { store },
     // A 30 % fault mix in one burst is no healthy service: the retry budget would rightly refuse most
     // retries (test/budget covers that). Here every fault kind must be retried to a whole answer.
-    budget: false,
+    ...(budget ? {} : { budget: false as const }),
     retry: {
       maxAttempts: 6,
       attemptTimeoutMs: 1_500,
@@ -179,9 +198,19 @@ export async function runLoad(url: string, calls: number, seed: number): Promise
   return report;
 }
 
-const [, , url, callsArg, seedArg] = process.argv;
-if (!url) throw new Error('usage: load-run.ts <server url> [calls] [seed]');
-const report = await runLoad(url, Number(callsArg ?? 10_000), Number(seedArg ?? 1));
+const [, , urlArg, callsArg, seedArg] = process.argv;
+if (!urlArg) throw new Error('usage: load-run.ts <server url | -> [calls] [seed] [--budget]');
+const seed = Number(seedArg ?? 1);
+// `-`: start the fault server as a process of its own (for a figure by hand; sharing this
+// process's one core with 10,000 callers would time out the callers, not test steady).
+const own = urlArg === '-' ? await serveApart(seed) : undefined;
+const report = await runLoad(
+  own?.url ?? urlArg,
+  Number(callsArg ?? 10_000),
+  seed,
+  process.argv.includes('--budget'),
+);
+own?.stop();
 process.stdout.write(`${JSON.stringify(report)}\n`);
 // If steady left a timer, socket or listener behind, the process stays up: say what it was.
 setTimeout(() => {
