@@ -30,6 +30,8 @@ export class MemoryStore implements LimiterStore {
   readonly #ledger: Ledger;
   /** Each unsettled reservation's handle in the ledger. */
   readonly #pending = new Map<string, unknown>();
+  /** Reservations made by handle (`reserveHeld`) and not yet settled. */
+  #direct = 0;
   /** Scratch arrays indexed like `dims`, rewritten by every call (the ledger copies what it keeps). */
   readonly #amounts: number[];
   readonly #held: number[];
@@ -55,12 +57,12 @@ export class MemoryStore implements LimiterStore {
 
   /** Records held: in-window ledger entries plus unsettled reservations. 0 once everything settled and a window passed. */
   get size(): number {
-    return this.#ledger.size + this.#pending.size;
+    return this.#ledger.size + this.pending;
   }
 
   /** Reservations neither settled nor released. */
   get pending(): number {
-    return this.#pending.size;
+    return this.#pending.size + this.#direct;
   }
 
   #at(now: number): number {
@@ -71,35 +73,39 @@ export class MemoryStore implements LimiterStore {
   tryReserve(id: string, cost: Cost, now: number, hold?: Cost): ReserveResult {
     now = this.#at(now);
     if (this.#pending.has(id)) return OK;
-    const { dims } = this;
-    const amounts = this.#amounts;
-    for (let i = 0; i < dims.length; i++) amounts[i] = cost[dims[i]!] ?? 0;
+    const amounts = this.#amountsOf(cost);
     const blocked = this.#ledger.blocked(amounts, now);
     const pausedMs = this.#pausedUntil - now;
     if (blocked || pausedMs > 0) {
       if (!blocked || pausedMs >= blocked.waitMs) return { ok: false, retryInMs: pausedMs, dimension: PAUSE };
       return { ok: false, retryInMs: blocked.waitMs, dimension: this.dims[blocked.dim]! };
     }
-    let held = amounts;
-    if (hold) {
-      held = this.#held;
-      for (let i = 0; i < dims.length; i++) held[i] = Math.max(amounts[i]!, hold[dims[i]!] ?? 0);
-    }
-    this.#pending.set(id, this.#ledger.add(held, now));
+    this.#pending.set(id, this.#ledger.add(this.#heldOf(amounts, hold), now));
     return OK;
+  }
+
+  /**
+   * `tryReserve` for the limiter's fast path, without an id: the ledger's handle for the
+   * reservation (settle it with `settleHeld` or `releaseHeld`), or undefined when it does not fit now.
+   */
+  reserveHeld(cost: Cost, now: number, hold?: Cost): unknown {
+    now = this.#at(now);
+    const amounts = this.#amountsOf(cost);
+    if (this.#pausedUntil > now || this.#ledger.blocked(amounts, now)) return undefined;
+    this.#direct++;
+    return this.#ledger.add(this.#heldOf(amounts, hold), now);
   }
 
   settle(id: string, actual: Partial<Record<string, number>>, now: number): void {
     const held = this.#pending.get(id);
     if (held === undefined) return;
     this.#pending.delete(id);
-    const { dims } = this;
-    const next = this.#next;
-    for (let i = 0; i < dims.length; i++) {
-      const v = actual[dims[i]!];
-      next[i] = typeof v === 'number' && v >= 0 && Number.isFinite(v) ? v : undefined;
-    }
-    this.#ledger.adjust(held, next, this.#at(now));
+    this.#adjust(held, actual, now);
+  }
+
+  settleHeld(held: unknown, actual: Partial<Record<string, number>>, now: number): void {
+    this.#direct--;
+    this.#adjust(held, actual, now);
   }
 
   release(id: string, now: number): void {
@@ -107,6 +113,37 @@ export class MemoryStore implements LimiterStore {
     if (held === undefined) return;
     this.#pending.delete(id);
     this.#ledger.remove(held, this.#at(now));
+  }
+
+  releaseHeld(held: unknown, now: number): void {
+    this.#direct--;
+    this.#ledger.remove(held, this.#at(now));
+  }
+
+  #amountsOf(cost: Cost): number[] {
+    const { dims } = this;
+    const amounts = this.#amounts;
+    for (let i = 0; i < dims.length; i++) amounts[i] = cost[dims[i]!] ?? 0;
+    return amounts;
+  }
+
+  /** What to hold in the ledger: `amounts`, or `hold` where it is larger. */
+  #heldOf(amounts: number[], hold: Cost | undefined): number[] {
+    if (!hold) return amounts;
+    const { dims } = this;
+    const held = this.#held;
+    for (let i = 0; i < dims.length; i++) held[i] = Math.max(amounts[i]!, hold[dims[i]!] ?? 0);
+    return held;
+  }
+
+  #adjust(held: unknown, actual: Partial<Record<string, number>>, now: number): void {
+    const { dims } = this;
+    const next = this.#next;
+    for (let i = 0; i < dims.length; i++) {
+      const v = actual[dims[i]!];
+      next[i] = typeof v === 'number' && v >= 0 && Number.isFinite(v) ? v : undefined;
+    }
+    this.#ledger.adjust(held, next, this.#at(now));
   }
 
   pause(durationMs: number, now: number): void {
