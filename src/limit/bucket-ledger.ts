@@ -21,6 +21,9 @@ export class BucketLedger implements Ledger<Held> {
     this.#levels = [...limits];
   }
 
+  /** A settle's refund is capped at the level refilled up to now. */
+  readonly adjustNeedsNow = true;
+
   get size(): number {
     return 0;
   }

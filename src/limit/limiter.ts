@@ -153,11 +153,11 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   }
 
   settle(t: Ticket, actual: Partial<Record<string, number>>): void {
-    const now = this.clock.now();
     let r: MaybePromise<void> | undefined;
     try {
-      if (t.id === undefined) this.#memory!.settleHeld(t.held, actual, now);
-      else r = this.store.settle(t.id, actual, now);
+      const memory = this.#memory;
+      if (t.id !== undefined) r = this.store.settle(t.id, actual, this.clock.now());
+      else memory!.settleHeld(t.held, actual, memory!.settleNeedsNow ? this.clock.now() : undefined);
     } catch {}
     this.#after(r);
   }

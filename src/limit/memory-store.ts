@@ -103,9 +103,14 @@ export class MemoryStore implements LimiterStore {
     this.#adjust(held, actual, now);
   }
 
-  settleHeld(held: unknown, actual: Partial<Record<string, number>>, now: number): void {
+  /** Whether `settleHeld` needs the current time; without it, the last time seen is used. */
+  get settleNeedsNow(): boolean {
+    return this.#ledger.adjustNeedsNow;
+  }
+
+  settleHeld(held: unknown, actual: Partial<Record<string, number>>, now?: number): void {
     this.#direct--;
-    this.#adjust(held, actual, now);
+    this.#adjust(held, actual, now ?? this.#now);
   }
 
   release(id: string, now: number): void {

@@ -43,6 +43,9 @@ export class RollingLedger implements Ledger<number> {
     this.#used = limits.map(() => 0);
   }
 
+  /** An entry's place against the heads says whether it is still counted; expiring later changes nothing. */
+  readonly adjustNeedsNow = false;
+
   get size(): number {
     return this.#next - this.#first - this.#dead;
   }
@@ -111,13 +114,12 @@ export class RollingLedger implements Ledger<number> {
     this.#expire(now);
     if (held < this.#first) return; // out of every window already: the server no longer counts it either
     const at = held & this.#mask;
-    const time = this.#times[at]!;
     for (let d = 0; d < next.length; d++) {
       const v = next[d];
       if (v === undefined) continue;
       const i = at * this.#dims + d;
-      // Out of this dimension's window already: the server no longer counts it either.
-      if (time + this.spansMs[d]! > now) this.#used[d]! += v - this.#amounts[i]!;
+      // Behind this dimension's head, out of its window already: the server no longer counts it either.
+      if (held >= this.#heads[d]!) this.#used[d]! += v - this.#amounts[i]!;
       this.#amounts[i] = v;
     }
   }
