@@ -13,7 +13,7 @@ export class Refusal {
 /**
  * A `policy.run` waiting in steady's own limiter. It is its own queue entry (no separate waiter, no
  * closure) and keeps only what starting the call needs; the loop builds the call itself once the
- * limiter has answered. 316–377 bytes a queued call with its promises (`npm run bench -- memory`).
+ * limiter has answered. About 377 bytes a queued call with its promises (`npm run bench -- memory`).
  *
  * The answer comes through `answered()`, a promise the loop chains its continuation on when it
  * queues the call: that continuation then runs in the caller's async context (an AsyncLocalStorage
