@@ -1,11 +1,16 @@
-import { type Blocked, EPSILON, type Held, type Ledger } from './ledger.js';
+import { type Blocked, EPSILON, type Ledger } from './ledger.js';
+
+/** What one admission holds on each dimension (changed in place by `adjust`). */
+interface Held {
+  readonly amounts: number[];
+}
 
 /**
  * A classic token bucket per dimension: capacity `limit`, refilled continuously at `limit` per
  * `spanMs` (window + safety margin). Starts full. A settle that charges more than was reserved may
  * take a level below zero; nothing is admitted until it has refilled.
  */
-export class BucketLedger implements Ledger {
+export class BucketLedger implements Ledger<Held> {
   readonly #levels: number[];
   #last = Number.NEGATIVE_INFINITY;
 
@@ -15,6 +20,9 @@ export class BucketLedger implements Ledger {
   ) {
     this.#levels = [...limits];
   }
+
+  /** A settle's refund is capped at the level refilled up to now. */
+  readonly adjustNeedsNow = true;
 
   get size(): number {
     return 0;
@@ -45,10 +53,10 @@ export class BucketLedger implements Ledger {
     return worst;
   }
 
-  add(amounts: number[], now: number): Held {
+  add(amounts: readonly number[], now: number): Held {
     this.#refill(now);
     for (let d = 0; d < amounts.length; d++) this.#levels[d]! -= amounts[d]!;
-    return { time: now, amounts };
+    return { amounts: [...amounts] };
   }
 
   adjust(held: Held, next: readonly (number | undefined)[], now: number): void {

@@ -10,7 +10,9 @@ export function checkAcquire(
 ): Error | undefined {
   if (typeof cost !== 'object' || cost === null)
     return new TypeError('steady: cost must be an object like { calls: 1 }');
-  for (const [d, v] of Object.entries(cost)) {
+  for (const d in cost) {
+    if (!Object.hasOwn(cost, d)) continue;
+    const v = cost[d];
     if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
       return new RangeError(`steady: cost "${d}" must be a finite number ≥ 0 (got ${String(v)})`);
     }

@@ -46,7 +46,17 @@ export class Headroom {
    * Learns from a commit and returns what to settle: the reported usage where it is a finite number
    * ≥ 0, else the estimate (the inflation is never kept).
    */
-  settle(cost: Cost, actual: Partial<Record<string, number>>): Record<string, number> {
+  settle(cost: Cost, actual: Partial<Record<string, number>>): Cost {
+    let reported = false;
+    for (const _ in actual) {
+      reported = true;
+      break;
+    }
+    if (!reported) {
+      // Nothing reported: the estimate stands everywhere (and every factor decays a step).
+      for (const d in cost) this.#learn(d, cost[d]!, 1);
+      return cost;
+    }
     const out: Record<string, number> = {};
     for (const d in actual) out[d] = actual[d]!;
     for (const d in cost) {
@@ -54,11 +64,15 @@ export class Headroom {
       const v = actual[d];
       const ok = typeof v === 'number' && v >= 0 && Number.isFinite(v);
       out[d] = ok ? v : est;
-      if (d === CALLS || est === 0 || !this.limits[d]) continue;
-      const k = this.#factors.get(d) ?? PRIOR;
-      const ratio = ok ? v / est : 1;
-      this.#factors.set(d, Math.min(MAX, Math.max(ratio, 1 + (k - 1) * (1 - DECAY))));
+      this.#learn(d, est, ok ? v / est : 1);
     }
     return out;
+  }
+
+  /** Moves the factor of `d` with one report of actual ÷ estimate. */
+  #learn(d: string, est: number, ratio: number): void {
+    if (d === CALLS || est === 0 || !this.limits[d]) return;
+    const k = this.#factors.get(d) ?? PRIOR;
+    this.#factors.set(d, Math.min(MAX, Math.max(ratio, 1 + (k - 1) * (1 - DECAY))));
   }
 }

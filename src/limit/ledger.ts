@@ -3,29 +3,24 @@
  * plain arrays indexed like `dims`. Synchronous, no ids, no pause: the store adds those.
  */
 
-/** What one admission holds on each dimension; the ledger's own record of it. */
-export interface Held {
-  /** Admission time. */
-  readonly time: number;
-  /** Amount per dimension, indexed like the ledger's dims. Changed in place by `adjust`. */
-  readonly amounts: number[];
-}
-
 /** Where a cost does not fit: the dimension index and the time until it would. */
 export interface Blocked {
   dim: number;
   waitMs: number;
 }
 
-export interface Ledger {
+/** `H` is the ledger's own handle for one admission (what `add` returns). */
+export interface Ledger<H = unknown> {
   /** Checks `amounts` against every dimension at `now` (never earlier than the last call). */
   blocked(amounts: readonly number[], now: number): Blocked | undefined;
-  /** Records an admission that `blocked` allowed. */
-  add(amounts: number[], now: number): Held;
+  /** Records an admission that `blocked` allowed. The ledger keeps a copy of `amounts`, not the array. */
+  add(amounts: readonly number[], now: number): H;
   /** Replaces the amounts of `held` on the dimensions where `next` has a number. */
-  adjust(held: Held, next: readonly (number | undefined)[], now: number): void;
+  adjust(held: H, next: readonly (number | undefined)[], now: number): void;
   /** Gives back all of `held`. */
-  remove(held: Held, now: number): void;
+  remove(held: H, now: number): void;
+  /** Whether `adjust` needs the current time (false: the last time seen will do). */
+  readonly adjustNeedsNow: boolean;
   /** Records the ledger still keeps (in-window entries; 0 for the bucket). */
   readonly size: number;
 }

@@ -6,15 +6,18 @@ import { RetriesExhaustedError } from '../errors/retries-exhausted-error.js';
 import { checkAcquire } from './check-acquire.js';
 import { HeadWatch } from './head-watch.js';
 import { Headroom } from './headroom.js';
+import { MemoryStore } from './memory-store.js';
 import { defaultPauseMs, type LimiterReservation, type SteadyLimiter, type ThrottleInfo } from './options.js';
 import { type LimiterStore, type MaybePromise, PAUSE, type ReserveResult } from './store.js';
 import { Ticket, type TicketOwner } from './ticket.js';
 import type { AcquireOptions, Cost, Limits } from './types.js';
 import { WaitQueue } from './wait-queue.js';
-import { Waiter, type WaiterOwner } from './waiter.js';
+import { type Queued, Waiter, type WaiterOwner } from './waiter.js';
 import { WakeTimer } from './wake-timer.js';
 
 let instances = 0;
+
+const NO_OPTIONS: AcquireOptions = Object.freeze({});
 
 function isThenable<T>(x: MaybePromise<T>): x is Promise<T> {
   return typeof (x as { then?: unknown })?.then === 'function';
@@ -33,7 +36,11 @@ function safely(fn: () => void): void {
  * smaller calls: a large call is never starved); one timer, set for the head's `retryInMs`, wakes it.
  */
 export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
-  readonly #queue = new WaitQueue<Waiter>();
+  readonly #queue = new WaitQueue<Queued>();
+  /** The store when it is the default one (synchronous, in this process): the fast path uses it directly. */
+  readonly #memory: MemoryStore | undefined;
+  /** A frozen cost `tryAcquire` found valid. */
+  #checked: Cost | undefined;
   readonly #head = new HeadWatch();
   readonly #headroom: Headroom;
   readonly #prefix = `${(++instances).toString(36)}:`;
@@ -56,6 +63,8 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     private readonly onThrottle: ((info: ThrottleInfo) => void) | undefined,
   ) {
     this.#headroom = new Headroom(limits);
+    this.#memory =
+      Object.getPrototypeOf(store) === MemoryStore.prototype ? (store as MemoryStore) : undefined;
     this.#timer = new WakeTimer(clock, () => this.#pump());
   }
 
@@ -63,65 +72,115 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     return this.#queue.size;
   }
 
-  acquire(cost: Cost, options: AcquireOptions = {}): Promise<LimiterReservation> {
+  acquire(cost: Cost, options: AcquireOptions = NO_OPTIONS): Promise<LimiterReservation> {
     const { signal, priority = 0, deadline, maxPauseMs } = options;
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
-    const bad = checkAcquire(this.limits, cost, priority, deadline);
+    const bad = this.#refusal(cost, signal, priority, deadline);
     if (bad) return Promise.reject(bad);
-    if (this.#queue.size >= this.maxQueued) {
-      return Promise.reject(
-        new QueueFullError(`steady: the limiter queue is full (maxQueued ${this.maxQueued})`),
-      );
+    const now = this.#now(cost);
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) =>
+      this.#wait(new Waiter(this, cost, priority, deadline, maxPauseMs, signal, resolve)),
+    );
+  }
+
+  /**
+   * The reservation at once, without a promise, when nobody waits and the default store has room
+   * now; else undefined and nothing changed (then `acquire` or `enqueue`). Bad arguments: undefined.
+   */
+  tryAcquire(cost: Cost, priority = 0): LimiterReservation | undefined {
+    // A frozen cost (the policy's one-call cost) is checked once: it cannot change.
+    if (cost !== this.#checked || priority !== 0) {
+      if (checkAcquire(this.limits, cost, priority, undefined)) return undefined;
+      if (Object.isFrozen(cost)) this.#checked = cost;
     }
-    let waiter!: Waiter;
+    return this.#now(cost);
+  }
+
+  /** `acquire` for an item that settles itself (steady's loop): it is refused at once or queued. */
+  enqueue(item: Queued): void {
+    const bad = this.#refusal(item.cost, item.signal, item.priority, item.deadline);
+    if (bad) item.fail(bad);
+    else this.#wait(item);
+  }
+
+  /** Why a call is refused before it is queued (aborted, bad arguments, the queue full), or undefined. */
+  #refusal(cost: Cost, signal: AbortSignal | undefined, priority: number, deadline: number | undefined) {
+    if (signal?.aborted) return abortReason(signal);
+    const bad = checkAcquire(this.limits, cost, priority, deadline);
+    if (bad) return bad;
+    if (this.#queue.size >= this.maxQueued)
+      return new QueueFullError(`steady: the limiter queue is full (maxQueued ${this.maxQueued})`);
+    return undefined;
+  }
+
+  /**
+   * The fast path: with nobody queued and the default store (synchronous, and a refusal there
+   * changes nothing), asks it at once and returns the ticket it grants. Undefined otherwise.
+   */
+  #now(cost: Cost): Ticket | undefined {
+    const memory = this.#memory;
+    if (!memory || this.#queue.size > 0 || this.#pumping || this.#inFlight) return undefined;
+    const held = memory.reserveHeld(cost, this.clock.now(), this.#headroom.hold(cost));
+    return held === undefined ? undefined : new Ticket(this, undefined, cost, undefined, held);
+  }
+
+  #wait(w: Queued): void {
     const now = this.clock.now();
+    w.since = now;
     // Enqueued behind a blocked head: that block already holds it.
-    const blocks = this.#head.blocks - (this.#blockedUntil > Number.NEGATIVE_INFINITY ? 1 : 0);
-    const promise = new Promise<LimiterReservation>((resolve) => {
-      waiter = new Waiter(this, cost, priority, deadline, maxPauseMs, signal, now, blocks, resolve);
-    });
-    const isHead = this.#queue.push(waiter, priority);
+    w.blocksBefore = this.#head.blocks - (this.#blockedUntil > Number.NEGATIVE_INFINITY ? 1 : 0);
+    const { deadline, signal } = w;
+    const isHead = this.#queue.push(w, w.priority);
     if (!isHead && deadline !== undefined && this.#blockedUntil > deadline) {
-      this.#fail(waiter, this.#late(this.#blockedUntil - now));
-      return promise;
+      this.#fail(w, this.#late(this.#blockedUntil - now));
+      return;
     }
     if (isHead || !(this.#timer.pending || this.#inFlight)) this.#pump();
-    if (signal && waiter.waiting) signal.addEventListener('abort', waiter, { once: true });
-    return promise;
+    if (signal && w.waiting) signal.addEventListener('abort', w, { once: true });
   }
 
   pause(ms: number, dimension?: string): void {
     const durationMs = Number.isFinite(ms) && ms > 0 ? ms : defaultPauseMs(this.limits, dimension);
-    this.#call(() => this.store.pause(durationMs, this.clock.now()));
+    let r: MaybePromise<void> | undefined;
+    try {
+      r = this.store.pause(durationMs, this.clock.now());
+    } catch {} // store errors are dropped
+    this.#after(r);
   }
 
-  commit(id: string, cost: Cost, actual: Partial<Record<string, number>>): void {
-    this.settle(id, this.#headroom.settle(cost, actual));
+  commit(t: Ticket, actual: Partial<Record<string, number>>): void {
+    this.settle(t, this.#headroom.settle(t.cost, actual));
   }
 
-  settle(id: string, actual: Partial<Record<string, number>>): void {
-    this.#call(() => this.store.settle(id, actual, this.clock.now()));
+  settle(t: Ticket, actual: Partial<Record<string, number>>): void {
+    let r: MaybePromise<void> | undefined;
+    try {
+      const memory = this.#memory;
+      if (t.id !== undefined) r = this.store.settle(t.id, actual, this.clock.now());
+      else memory!.settleHeld(t.held, actual, memory!.settleNeedsNow ? this.clock.now() : undefined);
+    } catch {}
+    this.#after(r);
   }
 
-  release(id: string): void {
-    this.#call(() => this.store.release(id, this.clock.now()));
+  release(t: Ticket): void {
+    const now = this.clock.now();
+    let r: MaybePromise<void> | undefined;
+    try {
+      if (t.id === undefined) this.#memory!.releaseHeld(t.held, now);
+      else r = this.store.release(t.id, now);
+    } catch {}
+    this.#after(r);
   }
 
-  abortWaiter(w: Waiter): void {
+  abortWaiter(w: Queued): void {
     if (!w.waiting) return;
     const wasHead = this.#queue.peek() === w;
     this.#fail(w, abortReason(w.signal!));
     if (wasHead) this.#kick();
   }
 
-  /** Runs a store write, then lets the head try again (capacity may have changed). Store errors are dropped. */
-  #call(op: () => MaybePromise<void>): void {
-    let r: MaybePromise<void>;
-    try {
-      r = op();
-    } catch {
-      r = undefined;
-    }
+  /** After a store write, lets the head try again (capacity may have changed). */
+  #after(r: MaybePromise<void> | undefined): void {
     if (isThenable(r)) r.then(this.#kick, this.#kick);
     else this.#kick();
   }
@@ -171,7 +230,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
         this.#blockedUntil = Number.NEGATIVE_INFINITY;
         return;
       }
-      const id = this.#prefix + (++this.#seq).toString(36);
+      const id = this.#nextId();
       let r: MaybePromise<ReserveResult>;
       try {
         r = this.store.tryReserve(id, w.cost, this.clock.now(), this.#headroom.hold(w.cost));
@@ -191,7 +250,11 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     }
   }
 
-  #afterAsync(w: Waiter, id: string, r: ReserveResult | undefined, err?: unknown): void {
+  #nextId(): string {
+    return this.#prefix + (++this.#seq).toString(36);
+  }
+
+  #afterAsync(w: Queued, id: string, r: ReserveResult | undefined, err?: unknown): void {
     this.#inFlight = false;
     let next = true;
     if (r) next = this.#apply(w, id, r);
@@ -200,11 +263,11 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   }
 
   /** Acts on the store's answer for `w`; true when the next head may be tried at once. */
-  #apply(w: Waiter, id: string, r: ReserveResult): boolean {
+  #apply(w: Queued, id: string, r: ReserveResult): boolean {
     const now = this.clock.now();
     if (!w.waiting) {
       // Aborted while an async store call was out: give the capacity straight back.
-      if (r.ok) this.release(id);
+      if (r.ok) this.release(new Ticket(this, id, w.cost, undefined));
       return true;
     }
     if (r.ok) {
@@ -235,7 +298,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     return false;
   }
 
-  #admit(w: Waiter, id: string, now: number): void {
+  #admit(w: Queued, id: string, now: number): void {
     const waitedMs = now - w.since;
     const dimension = waitedMs > 0 ? this.#head.admitted(w, now) : undefined;
     const info = dimension === undefined ? undefined : { dimension, waitedMs };
@@ -246,12 +309,12 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     if (this.onThrottle) safely(() => this.onThrottle!(info));
   }
 
-  #fail(w: Waiter, err: unknown): void {
+  #fail(w: Queued, err: unknown): void {
     w.fail(err);
     this.#remove(w);
   }
 
-  #remove(w: Waiter): void {
+  #remove(w: Queued): void {
     this.#queue.delete(w, w.priority);
     w.signal?.removeEventListener('abort', w);
     this.#head.forget(w);

@@ -1,13 +1,35 @@
-import { type Blocked, EPSILON, type Held, type Ledger } from './ledger.js';
+import { type Blocked, EPSILON, type Ledger } from './ledger.js';
+
+/** The ring's smallest size; it doubles when full and halves when three quarters are empty. */
+const MIN_CAPACITY = 16;
 
 /**
- * A token bucket whose spent units come back exactly `spanMs` (window + safety margin) after they
- * were spent: admission time and amount are kept for every admission still in some window, so the
- * sum in any rolling window never exceeds the limit. Entries are in time order; each dimension has its
- * own head (the first entry still in its window), so dimensions may have different windows.
+ * A ledger whose spent units come back exactly `spanMs` (window + safety margin) after they were
+ * spent: admission time and amount are kept for every admission still in some window, so the sum in
+ * any rolling window never exceeds the limit. Entries are in time order; each dimension has its own
+ * head (the first entry still in its window), so dimensions may have different windows.
+ *
+ * Entries live in a ring of numbers (a time and one amount per dimension each, in typed arrays), not
+ * in an object each: an admission allocates nothing, and a window holding a million entries is a
+ * few flat arrays the garbage collector never walks. An entry is named by its sequence number (its
+ * handle); a removed entry keeps its place with every amount zeroed until it leaves the window.
  */
-export class RollingLedger implements Ledger {
-  #entries: Held[] = [];
+export class RollingLedger implements Ledger<number> {
+  readonly #dims: number;
+  /** Capacity of the ring (a power of two), and that minus one. */
+  #capacity = MIN_CAPACITY;
+  #mask = MIN_CAPACITY - 1;
+  #times = new Float64Array(MIN_CAPACITY);
+  /** Amounts, `dims` numbers an entry. */
+  #amounts: Float64Array;
+  /** 1 for an entry given back with `remove`. */
+  #removed = new Uint8Array(MIN_CAPACITY);
+  /** Sequence number of the oldest entry kept, and of the next one to add. */
+  #first = 0;
+  #next = 0;
+  /** Removed entries still kept. */
+  #dead = 0;
+  /** Per dimension, the sequence number of the first entry still in its window. */
   readonly #heads: number[];
   readonly #used: number[];
 
@@ -15,37 +37,43 @@ export class RollingLedger implements Ledger {
     private readonly limits: readonly number[],
     private readonly spansMs: readonly number[],
   ) {
+    this.#dims = limits.length;
+    this.#amounts = new Float64Array(MIN_CAPACITY * this.#dims);
     this.#heads = limits.map(() => 0);
     this.#used = limits.map(() => 0);
   }
 
+  /** An entry's place against the heads says whether it is still counted; expiring later changes nothing. */
+  readonly adjustNeedsNow = false;
+
   get size(): number {
-    return this.#entries.length;
+    return this.#next - this.#first - this.#dead;
   }
 
   /** Drops what has left every window; keeps `used` equal to the in-window sums. */
   #expire(now: number): void {
-    const entries = this.#entries;
-    let min = entries.length;
-    for (let d = 0; d < this.#heads.length; d++) {
+    const next = this.#next;
+    const times = this.#times;
+    const amounts = this.#amounts;
+    const dims = this.#dims;
+    const mask = this.#mask;
+    let min = next;
+    for (let d = 0; d < dims; d++) {
       let h = this.#heads[d]!;
       const span = this.spansMs[d]!;
-      while (h < entries.length && entries[h]!.time + span <= now)
-        this.#used[d]! -= entries[h++]!.amounts[d]!;
-      if (h === entries.length) this.#used[d] = 0; // no drift once the window is empty
+      while (h < next && times[h & mask]! + span <= now) this.#used[d]! -= amounts[(h++ & mask) * dims + d]!;
+      if (h === next) this.#used[d] = 0; // no drift once the window is empty
       this.#heads[d] = h;
       if (h < min) min = h;
     }
-    if (min > 0 && (min === entries.length || (min >= 64 && min * 2 >= entries.length))) {
-      this.#entries = min === entries.length ? [] : entries.slice(min);
-      for (let d = 0; d < this.#heads.length; d++) this.#heads[d]! -= min;
-    }
+    if (this.#dead > 0) for (let s = this.#first; s < min; s++) this.#dead -= this.#removed[s & mask]!;
+    this.#first = min;
   }
 
   blocked(amounts: readonly number[], now: number): Blocked | undefined {
     this.#expire(now);
     let worst: Blocked | undefined;
-    for (let d = 0; d < this.limits.length; d++) {
+    for (let d = 0; d < this.#dims; d++) {
       const excess = this.#used[d]! + amounts[d]! - this.limits[d]!;
       if (excess <= EPSILON) continue;
       const waitMs = this.#waitFor(d, excess, now);
@@ -56,43 +84,77 @@ export class RollingLedger implements Ledger {
 
   /** Time until at least `excess` units of dimension `d` have left its window. */
   #waitFor(d: number, excess: number, now: number): number {
-    const entries = this.#entries;
+    const mask = this.#mask;
     let freed = 0;
-    for (let i = this.#heads[d]!; i < entries.length; i++) {
-      freed += entries[i]!.amounts[d]!;
-      if (freed >= excess - EPSILON) return entries[i]!.time + this.spansMs[d]! - now;
+    for (let s = this.#heads[d]!; s < this.#next; s++) {
+      freed += this.#amounts[(s & mask) * this.#dims + d]!;
+      if (freed >= excess - EPSILON) return this.#times[s & mask]! + this.spansMs[d]! - now;
     }
     return Number.POSITIVE_INFINITY; // more than the limit itself: never fits
   }
 
-  add(amounts: number[], now: number): Held {
+  add(amounts: readonly number[], now: number): number {
     this.#expire(now);
-    const held: Held = { time: now, amounts };
-    this.#entries.push(held);
-    for (let d = 0; d < amounts.length; d++) this.#used[d]! += amounts[d]!;
-    return held;
+    const kept = this.#next - this.#first;
+    if (kept === this.#capacity) this.#resize(this.#capacity * 2);
+    else if (this.#capacity > MIN_CAPACITY && kept < this.#capacity >> 2) this.#resize(this.#capacity >> 1);
+    const seq = this.#next++;
+    const at = seq & this.#mask;
+    this.#times[at] = now;
+    this.#removed[at] = 0;
+    const dims = this.#dims;
+    for (let d = 0; d < dims; d++) {
+      this.#amounts[at * dims + d] = amounts[d]!;
+      this.#used[d]! += amounts[d]!;
+    }
+    return seq;
   }
 
-  adjust(held: Held, next: readonly (number | undefined)[], now: number): void {
+  adjust(held: number, next: readonly (number | undefined)[], now: number): void {
     this.#expire(now);
+    if (held < this.#first) return; // out of every window already: the server no longer counts it either
+    const at = held & this.#mask;
     for (let d = 0; d < next.length; d++) {
       const v = next[d];
       if (v === undefined) continue;
-      // Out of this dimension's window already: the server no longer counts it either.
-      if (held.time + this.spansMs[d]! > now) this.#used[d]! += v - held.amounts[d]!;
-      held.amounts[d] = v;
+      const i = at * this.#dims + d;
+      // Behind this dimension's head, out of its window already: the server no longer counts it either.
+      if (held >= this.#heads[d]!) this.#used[d]! += v - this.#amounts[i]!;
+      this.#amounts[i] = v;
     }
   }
 
-  remove(held: Held, now: number): void {
+  remove(held: number, now: number): void {
     this.#expire(now);
-    const i = this.#entries.lastIndexOf(held);
-    if (i < 0) return; // already out of every window
-    for (let d = 0; d < this.#heads.length; d++) {
-      const h = this.#heads[d]!;
-      if (i >= h) this.#used[d]! -= held.amounts[d]!;
-      else this.#heads[d] = h - 1;
+    const at = held & this.#mask;
+    if (held < this.#first || this.#removed[at]) return; // already out of every window, or removed
+    for (let d = 0; d < this.#dims; d++) {
+      const i = at * this.#dims + d;
+      if (held >= this.#heads[d]!) this.#used[d]! -= this.#amounts[i]!;
+      this.#amounts[i] = 0;
     }
-    this.#entries.splice(i, 1);
+    this.#removed[at] = 1;
+    this.#dead++;
+  }
+
+  /** Moves the entries to a ring of `capacity` (a power of two that holds them all). */
+  #resize(capacity: number): void {
+    const mask = capacity - 1;
+    const dims = this.#dims;
+    const times = new Float64Array(capacity);
+    const amounts = new Float64Array(capacity * dims);
+    const removed = new Uint8Array(capacity);
+    for (let s = this.#first; s < this.#next; s++) {
+      const from = s & this.#mask;
+      const to = s & mask;
+      times[to] = this.#times[from]!;
+      removed[to] = this.#removed[from]!;
+      for (let d = 0; d < dims; d++) amounts[to * dims + d] = this.#amounts[from * dims + d]!;
+    }
+    this.#capacity = capacity;
+    this.#mask = mask;
+    this.#times = times;
+    this.#amounts = amounts;
+    this.#removed = removed;
   }
 }

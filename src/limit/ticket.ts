@@ -2,12 +2,14 @@ import type { LimiterReservation, ThrottleInfo } from './options.js';
 import { CALLS } from './store.js';
 import type { Cost } from './types.js';
 
+const NONE: Partial<Record<string, number>> = Object.freeze({});
+
 /** What a ticket reports back to its limiter. */
 export interface TicketOwner {
   /** Settles with reported usage (the owner learns from it). */
-  commit(id: string, cost: Cost, actual: Partial<Record<string, number>>): void;
-  settle(id: string, actual: Partial<Record<string, number>>): void;
-  release(id: string): void;
+  commit(ticket: Ticket, actual: Partial<Record<string, number>>): void;
+  settle(ticket: Ticket, actual: Partial<Record<string, number>>): void;
+  release(ticket: Ticket): void;
 }
 
 /**
@@ -19,10 +21,12 @@ export class Ticket implements LimiterReservation {
 
   constructor(
     private readonly owner: TicketOwner,
-    /** The store's id for this reservation. */
-    readonly id: string,
-    private readonly cost: Cost,
+    /** The store's id for this reservation; undefined when it was made on the fast path, by `held`. */
+    readonly id: string | undefined,
+    readonly cost: Cost,
     readonly throttle: ThrottleInfo | undefined,
+    /** The default store's own handle for a reservation made on the fast path (no id, no lookup). */
+    readonly held?: unknown,
   ) {}
 
   /**
@@ -32,7 +36,7 @@ export class Ticket implements LimiterReservation {
    */
   commit(actual?: Partial<Record<string, number>>): void {
     if (!this.#close()) return;
-    this.owner.commit(this.id, this.cost, actual ?? {});
+    this.owner.commit(this, actual ?? NONE);
   }
 
   /**
@@ -44,12 +48,12 @@ export class Ticket implements LimiterReservation {
     if (!this.#close()) return;
     const actual: Record<string, number> = {};
     for (const d of Object.keys(this.cost)) if (d !== CALLS) actual[d] = 0;
-    this.owner.settle(this.id, actual);
+    this.owner.settle(this, actual);
   }
 
   /** The request never reached the server: everything goes back, `calls` included. */
   cancel(): void {
-    if (this.#close()) this.owner.release(this.id);
+    if (this.#close()) this.owner.release(this);
   }
 
   #close(): boolean {

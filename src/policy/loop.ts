@@ -11,11 +11,13 @@ import {
   type RetriesExhaustedErrorOptions,
 } from '../errors/retries-exhausted-error.js';
 import { SteadyError } from '../errors/steady-error.js';
+import { QueuedLimiter } from '../limit/limiter.js';
 import type { Limiter, Reservation } from '../limit/types.js';
-import { admit, DEADLINE, settleFailed } from './admission.js';
+import { admit, costOf, DEADLINE, settleFailed } from './admission.js';
 import { Attempt, AttemptTimeout, runAttempt } from './attempt.js';
 import type { AttemptContext, RunOptions } from './options.js';
 import { budgetSpent, exhausted, fatal, pastDeadline } from './outcomes.js';
+import { QueuedCall, Refusal } from './queued-call.js';
 import type { Resolved } from './resolve.js';
 import { retryDelay } from './retry-delay.js';
 
@@ -37,18 +39,32 @@ export function execute<T>(
 ): Promise<T> {
   const { signal } = opts;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
-  let call: Call;
+  // The clock is read only when something needs the start: a deadline, or a listener's elapsedMs.
+  const start = p.maxElapsedMs !== INFINITY || p.emitter.active ? p.clock.now() : 0;
+  let probe: boolean;
   try {
-    call = new Call(p, opts); // the breaker may refuse the call here
+    probe = p.breaker ? p.breaker.enter() : false; // the breaker may refuse the call here
   } catch (err) {
     return Promise.reject(err);
   }
-  if (!p.limiter) return call.run(fn, undefined);
+  const { limiter } = p;
+  if (!limiter) return new Call(p, opts, start, probe).run(fn, undefined);
   // Queue first, build the attempt machinery after admission: a call waiting in the limiter holds
-  // its place there and this one continuation, nothing more.
+  // its place there and its continuation, nothing more.
+  if (limiter instanceof QueuedLimiter && p.maxElapsedMs === INFINITY) {
+    const cost = costOf(opts);
+    // Room now: no promise and no await before the first attempt.
+    const now = limiter.tryAcquire(cost, opts.priority === undefined ? 0 : opts.priority);
+    if (now) return new Call(p, opts, start, probe).run(fn, now);
+    const queued = new QueuedCall(p, opts, fn, start, probe, cost);
+    const answered = queued.answered();
+    limiter.enqueue(queued);
+    return answered.then(resume) as Promise<T>;
+  }
+  const call = new Call(p, opts, start, probe);
   let admitted: Promise<Reservation>;
   try {
-    admitted = admit(p.limiter, p.clock, opts, call.deadline, p.maxRetryAfterMs);
+    admitted = admit(limiter, p.clock, opts, call.deadline, p.maxRetryAfterMs);
   } catch (err) {
     return Promise.reject(call.refused(err)); // a custom limiter that throws instead of rejecting
   }
@@ -58,11 +74,16 @@ export function execute<T>(
   );
 }
 
+/** Starts a call the limiter admitted after a wait, or reports its refusal. */
+function resume(q: QueuedCall): Promise<unknown> {
+  const call = new Call(q.p, q.opts, q.start, q.probe);
+  const { outcome } = q;
+  return outcome instanceof Refusal ? Promise.reject(call.refused(outcome.error)) : call.run(q.fn, outcome!);
+}
+
 /** One call's state across its attempts. */
 class Call {
-  readonly start: number;
   readonly deadline: number;
-  readonly probe: boolean;
   attempt = 0;
   verdict: Verdict | undefined;
   step: BackoffStep | undefined;
@@ -73,11 +94,11 @@ class Call {
   constructor(
     readonly p: Resolved,
     readonly opts: RunOptions,
+    /** Clock time the call began (0 when nothing needs it), and its breaker probe. */
+    readonly start: number,
+    readonly probe: boolean,
   ) {
-    // The clock is read only when something needs the start: a deadline, or a listener's elapsedMs.
-    this.start = p.maxElapsedMs !== INFINITY || p.emitter.active ? p.clock.now() : 0;
-    this.deadline = this.start + p.maxElapsedMs;
-    this.probe = p.breaker ? p.breaker.enter() : false;
+    this.deadline = start + p.maxElapsedMs;
   }
 
   /** Runs the attempts; `first` is the first attempt's reservation when the limiter admitted it already. */

@@ -7,6 +7,7 @@ import type { Rule } from '../classify/rule.js';
 import { type Clock, mathRandom, type Random, systemClock } from '../clock.js';
 import { Emitter } from '../hooks/emitter.js';
 import { buildLimiter } from '../limit/index.js';
+import { QueuedLimiter } from '../limit/limiter.js';
 import type { Limiter } from '../limit/types.js';
 import type { CostEstimator, UsageReader } from '../presets/types.js';
 import { checkedLimiter } from './admission.js';
@@ -47,7 +48,8 @@ export function resolveOptions(options: PolicyOptions = {}): Resolved {
   let limiter: Limiter | undefined;
   const lim = options.limiter;
   if (lim && 'acquire' in lim) {
-    limiter = checkedLimiter(lim);
+    // steady's own limiter keeps its contract; only one of your own is checked on use.
+    limiter = lim instanceof QueuedLimiter ? lim : checkedLimiter(lim);
   } else if (options.limits && Object.keys(options.limits).length > 0) {
     limiter = buildLimiter({ ...lim, limits: options.limits, clock });
   }

@@ -82,6 +82,7 @@ export const estimateCohereTokens: CostEstimator = (request) => {
 
 /** `input + output` tokens from a `{ billed_units, tokens }` container, billed units first. */
 function tokensIn(container: unknown): number | undefined {
+  if (!isObject(container)) return undefined;
   for (const group of [
     get(container, 'billed_units'),
     get(container, 'billedUnits'),
@@ -102,6 +103,7 @@ function tokensIn(container: unknown): number | undefined {
  * which bills search units).
  */
 export const readCohereUsage: UsageReader = (result) => {
+  if (!isObject(result)) return undefined; // a bare value reports nothing
   try {
     const data = get(result, 'data');
     for (const container of [

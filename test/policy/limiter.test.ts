@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import {
   constant,
@@ -117,6 +118,46 @@ describe('policy + limiter', () => {
     await expect(queued).rejects.toThrow('no longer needed');
     expect(limiter.queued).toBe(0);
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe('policy + limiter: where a call runs', () => {
+  it('a call admitted at once and a queued one both run in their caller’s async context', async () => {
+    const { clock, limiter, policy } = setup(1);
+    const als = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    policy.on('attempt', () => seen.push(`attempt:${als.getStore()}`));
+    const job = async () => {
+      seen.push(`fn:${als.getStore()}`);
+      return 1;
+    };
+    const first = als.run('a', () => policy.run(job, { tokens: 100 }));
+    const second = als.run('b', () => policy.run(job, { tokens: 100 }));
+    expect(limiter.queued).toBe(1);
+    await first;
+    await clock.tickAsync(W);
+    await second;
+    expect(seen).toEqual(['attempt:a', 'fn:a', 'attempt:b', 'fn:b']);
+    // Both reservations were settled: nothing is left pending in the store.
+    expect((limiter.store as unknown as { pending: number }).pending).toBe(0);
+  });
+
+  it('a call admitted at once whose connection is refused gives its call back', async () => {
+    const { clock, limiter, policy } = setup(1);
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const calls: number[] = [];
+    const done = policy
+      .run(async () => {
+        calls.push(clock.now());
+        throw refused;
+      })
+      .catch(() => {});
+    await clock.runAllAsync();
+    await done;
+    // One call a minute, yet each retry went 10 ms later: the refused attempts gave their call back.
+    expect(calls.map((t) => t - calls[0]!)).toEqual([0, 10, 20]);
+    expect(limiter.queued).toBe(0);
+    expect((limiter.store as unknown as { pending: number }).pending).toBe(0);
   });
 });
 
