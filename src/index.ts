@@ -73,3 +73,4 @@ export type {
 export { createPolicy, type Policy } from './policy/policy.js';
 export { type CohereOptions, cohere, http, httpRules } from './presets/index.js';
 export type { CostEstimator, Preset, UsageReader } from './presets/types.js';
+export { type LineLogger, type LogFields, type LogOptions, logTo } from './telemetry/log.js';
