@@ -61,7 +61,8 @@ function check(r: LoadReport, server: FaultServer, exitedAfterMs: number, stderr
   console.info(
     `load run: ${r.submitted} calls, ${r.succeeded} ok, ${r.failed} failed, ${r.aborted} aborted, ` +
       `${r.truncated} truncated, ${r.attempts} attempts, ${server.requests} requests, ` +
-      `${server.overLimit} of the server's own 429s (arrival lag), ${r.elapsedMs} ms`,
+      `${server.overLimit} of the server's own 429s (arrival lag), ` +
+      `ledger max ${r.maxAdmittedInWindow} of ${r.limit.calls} per ${r.limit.windowMs} ms, ${r.elapsedMs} ms`,
   );
   // Every fault kind was drawn, and most than once.
   for (const fault of ['429-hint', '429-bare', '499', '5xx', 'reset', 'slow', 'mid-body', 'mid-body-chunked'])
