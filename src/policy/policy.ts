@@ -32,6 +32,11 @@ export interface Policy {
    * 429 pauses the policy's limiter and a retry spends from the retry budget; no event is emitted.
    */
   decide(error: unknown, history: CallHistory, options?: Pick<RunOptions, 'secrets'>): Decision;
+  /**
+   * A call run outside `policy.run` succeeded (a job runner using `decide`): refills the retry
+   * budget, as a success in the loop does. Without it, `decide`'s retries drain the budget for good.
+   */
+  recordSuccess(): void;
   /** The policy's limiter (`undefined` without limits): adapters that admit calls themselves use its `tryAcquire`. */
   readonly limiter: Limiter | undefined;
   /** Adds a listener; returns a function that removes it. A listener that throws never breaks a call. */
@@ -74,6 +79,7 @@ export function createPolicy(options?: PolicyOptions): Policy {
         execute(p, () => fn(...args), { tokens: estimate(args[0]), ...wrapOptions }),
     classify: (x) => classifyWith(p, x),
     decide: (error, history, decideOptions) => decide(p, error, history, decideOptions?.secrets),
+    recordSuccess: () => p.budget?.refill(),
     limiter: p.limiter,
     on: (event, listener) => p.emitter.on(event, listener),
     estimate,
