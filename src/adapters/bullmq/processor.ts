@@ -6,7 +6,7 @@ import { costOf, settleFailed } from '../../policy/admission.js';
 import type { RunOptions } from '../../policy/options.js';
 import { pastDeadline } from '../../policy/outcomes.js';
 import type { Policy } from '../../policy/policy.js';
-import { show } from '../../validate.js';
+import { checkShape, func, number, type Shape, show } from '../../validate.js';
 import { assertPolicy } from '../shared/retry-decision.js';
 import { type JobHistory, readHistory, writeHistory } from './history.js';
 
@@ -27,6 +27,11 @@ export interface BullmqProcessorOptions<D = unknown> {
   /** The run options of a job: its token estimate or cost, the secrets it uses. */
   runOptions?: (job: Job<D>) => Pick<RunOptions, 'tokens' | 'cost' | 'secrets'> | undefined;
 }
+
+const OPTIONS_SHAPE: Shape = {
+  maxHoldMs: number({ infinite: false }),
+  runOptions: func,
+};
 
 /** Thrown inside the processor to defer the job: `moveToDelayed` was called already. */
 class Deferral {
@@ -66,12 +71,8 @@ export function bullmqProcessor<D = unknown, R = unknown>(
   assertPolicy(policy, 'bullmqProcessor');
   if (typeof fn !== 'function')
     throw new TypeError(`steady: bullmqProcessor(policy, fn): fn must be a function, got ${show(fn)}`);
+  checkShape(options, '', OPTIONS_SHAPE, 'bullmqProcessor');
   const { maxHoldMs = 1_000, runOptions } = options;
-  if (typeof maxHoldMs !== 'number' || !(maxHoldMs >= 0) || !Number.isFinite(maxHoldMs)) {
-    throw new RangeError(
-      `steady: bullmqProcessor options.maxHoldMs must be a finite number ≥ 0 (ms), got ${show(maxHoldMs)}`,
-    );
-  }
   const limiter = policy.limiter;
   if (limiter && typeof limiter.tryAcquire !== 'function') {
     throw new TypeError('steady: bullmqProcessor needs a limiter with tryAcquire() (createLimiter has it)');
