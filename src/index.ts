@@ -62,7 +62,16 @@ export type {
 } from './limit/index.js';
 export { createLimiter, MemoryStore } from './limit/index.js';
 export type { CreateLimiterOptions, LimiterOptions } from './limit/options.js';
-export type { AcquireOptions, Cost, Limiter, LimitSpec, Limits, Reservation } from './limit/types.js';
+export type {
+  AcquireOptions,
+  Cost,
+  Limiter,
+  LimitSpec,
+  Limits,
+  Reservation,
+  TryAcquireResult,
+} from './limit/types.js';
+export type { CallHistory, Decision } from './policy/decide.js';
 export type {
   AttemptContext,
   ClassifyOptions,

@@ -10,7 +10,7 @@ import { MemoryStore } from './memory-store.js';
 import { defaultPauseMs, type LimiterReservation, type SteadyLimiter, type ThrottleInfo } from './options.js';
 import { type LimiterStore, type MaybePromise, PAUSE, type ReserveResult } from './store.js';
 import { Ticket, type TicketOwner } from './ticket.js';
-import type { AcquireOptions, Cost, Limits } from './types.js';
+import type { AcquireOptions, Cost, Limits, TryAcquireResult } from './types.js';
 import { WaitQueue } from './wait-queue.js';
 import { type Queued, Waiter, type WaiterOwner } from './waiter.js';
 import { WakeTimer } from './wake-timer.js';
@@ -39,7 +39,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   readonly #queue = new WaitQueue<Queued>();
   /** The store when it is the default one (synchronous, in this process): the fast path uses it directly. */
   readonly #memory: MemoryStore | undefined;
-  /** A frozen cost `tryAcquire` found valid. */
+  /** A frozen cost `acquireNow` found valid. */
   #checked: Cost | undefined;
   readonly #head = new HeadWatch();
   readonly #headroom: Headroom;
@@ -87,7 +87,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
    * The reservation at once, without a promise, when nobody waits and the default store has room
    * now; else undefined and nothing changed (then `acquire` or `enqueue`). Bad arguments: undefined.
    */
-  tryAcquire(cost: Cost, priority = 0): LimiterReservation | undefined {
+  acquireNow(cost: Cost, priority = 0): LimiterReservation | undefined {
     // A frozen cost (the policy's one-call cost) is checked once: it cannot change.
     if (cost !== this.#checked || priority !== 0) {
       if (checkAcquire(this.limits, cost, priority, undefined)) return undefined;
@@ -137,6 +137,22 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     }
     if (isHead || !(this.#timer.pending || this.#inFlight)) this.#pump();
     if (signal && w.waiting) signal.addEventListener('abort', w, { once: true });
+  }
+
+  /** The public `tryAcquire` (see `SteadyLimiter`): a reservation now, or how long until one; never queued. */
+  async tryAcquire(cost: Cost): Promise<TryAcquireResult<LimiterReservation>> {
+    const bad = checkAcquire(this.limits, cost, 0, undefined);
+    if (bad) throw bad;
+    if (this.#queue.size > 0) {
+      // Callers wait in acquire(): never overtake them. Due when the head is (soon, when unknown).
+      return { ok: false, retryInMs: Math.max(this.#blockedUntil - this.clock.now(), 1), dimension: 'queue' };
+    }
+    const id = this.#nextId();
+    const r = await this.store.tryReserve(id, cost, this.clock.now(), this.#headroom.hold(cost));
+    if (r.ok) return { ok: true, reservation: new Ticket(this, id, cost, undefined) };
+    if (!Number.isFinite(r.retryInMs))
+      throw new CostExceedsLimitError(`steady: the store says this call can never fit "${r.dimension}"`);
+    return { ok: false, retryInMs: r.retryInMs, dimension: r.dimension };
   }
 
   pause(ms: number, dimension?: string): void {

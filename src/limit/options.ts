@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { LimiterStore } from './store.js';
-import type { AcquireOptions, Cost, Limiter, Limits, Reservation } from './types.js';
+import type { AcquireOptions, Cost, Limiter, Limits, Reservation, TryAcquireResult } from './types.js';
 
 /** Who waited, how long, and on which dimension (the one that held the call longest, or `pause`). */
 export interface ThrottleInfo {
@@ -66,6 +66,13 @@ export interface SteadyLimiter extends Limiter {
    * signal's reason (aborted, queued or not), or `DeadlineExceededError` (cannot be admitted by `deadline`).
    */
   acquire(cost: Cost, options?: AcquireOptions): Promise<LimiterReservation>;
+  /**
+   * Without waiting: reserves `cost` if every dimension has room now (`{ ok: true, reservation }`),
+   * else answers how long until it might (`{ ok: false, retryInMs, dimension }`). It never queues,
+   * and while callers wait in `acquire` it answers `dimension: 'queue'` (no overtaking) with the time
+   * the head of the queue is due. Rejects with `CostExceedsLimitError` for a cost that can never fit.
+   */
+  tryAcquire(cost: Cost): Promise<TryAcquireResult<LimiterReservation>>;
   /**
    * A 429 arrived anyway: no call is admitted for `ms`. An `ms` that is not a positive finite number
    * means the server gave no hint: the pause is then 1/60 of the window of `dimension` (or of the

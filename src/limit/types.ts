@@ -34,8 +34,24 @@ export interface Reservation {
   readonly throttle?: { dimension: string; waitedMs: number } | undefined;
 }
 
+/** `tryAcquire`'s answer: a reservation now, or how long until one may be had. */
+export type TryAcquireResult<R extends Reservation = Reservation> =
+  | { readonly ok: true; readonly reservation: R }
+  | {
+      readonly ok: false;
+      /** Try again after this long (the store's estimate; capacity may come back sooner). */
+      readonly retryInMs: number;
+      /** What holds it: a limited dimension, `pause` (after a 429) or `queue` (callers already wait). */
+      readonly dimension: string;
+    };
+
 export interface Limiter {
   acquire(cost: Cost, options?: AcquireOptions): Promise<Reservation>;
+  /**
+   * Without waiting: a reservation for `cost` now, or how long until one. Never queues and never
+   * overtakes callers queued in `acquire`. Optional for limiters of your own; `steady/bullmq` needs it.
+   */
+  tryAcquire?(cost: Cost): Promise<TryAcquireResult>;
   /** A 429 arrived anyway: hold every queued call for `ms` (on `dimension`, when known). */
   pause(ms: number, dimension?: string): void;
 }

@@ -67,7 +67,7 @@ async function admitBefore(
  * TypeError saying so (a limiter that throws rejects it with its error).
  */
 export function checkedLimiter(limiter: Limiter): Limiter {
-  return {
+  const checked: Limiter = {
     pause: (ms, dimension) => limiter.pause(ms, dimension),
     acquire(cost, options) {
       const pending = limiter.acquire(cost, options);
@@ -87,6 +87,8 @@ export function checkedLimiter(limiter: Limiter): Limiter {
       });
     },
   };
+  if (typeof limiter.tryAcquire === 'function') checked.tryAcquire = (cost) => limiter.tryAcquire!(cost);
+  return checked;
 }
 
 /** Codes of errors raised before the request left the process: the server saw nothing. */

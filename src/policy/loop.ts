@@ -1,7 +1,5 @@
 import type { BackoffStep } from '../backoff/types.js';
-import { classifyOutcome } from '../classify/classify.js';
-import { toOutcome } from '../classify/extract.js';
-import type { FailVerdict, RetryVerdict, Verdict } from '../classify/verdict.js';
+import type { Verdict } from '../classify/verdict.js';
 import { abortReason, sleep } from '../clock.js';
 import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
 import { keepRaw, rawCause } from '../errors/raw.js';
@@ -14,20 +12,16 @@ import { SteadyError } from '../errors/steady-error.js';
 import { QueuedLimiter } from '../limit/limiter.js';
 import type { Limiter, Reservation } from '../limit/types.js';
 import { admit, costOf, DEADLINE, settleFailed } from './admission.js';
-import { Attempt, AttemptTimeout, runAttempt } from './attempt.js';
+import { Attempt, runAttempt } from './attempt.js';
+import { decideAfter } from './decide.js';
 import type { AttemptContext, RunOptions } from './options.js';
-import { budgetSpent, exhausted, fatal, pastDeadline } from './outcomes.js';
+import { pastDeadline } from './outcomes.js';
 import { QueuedCall, Refusal } from './queued-call.js';
 import type { Resolved } from './resolve.js';
-import { retryDelay } from './retry-delay.js';
 
-const TIMEOUT: RetryVerdict = Object.freeze({ action: 'retry', reason: 'timeout' }) as RetryVerdict;
 const INFINITY = Number.POSITIVE_INFINITY;
 
-/** Classifies anything with the policy's rules (the user's, then the preset's, then generic HTTP). */
-export function classifyWith(p: Resolved, x: unknown): Verdict {
-  return classifyOutcome(toOutcome(x, p.maxBodyBytes), p.rules, p.clock.now(), p.ruleName);
-}
+export { classifyWith } from './decide.js';
 
 const NO_OPTIONS: RunOptions = Object.freeze({});
 
@@ -54,7 +48,7 @@ export function execute<T>(
   if (limiter instanceof QueuedLimiter && p.maxElapsedMs === INFINITY) {
     const cost = costOf(opts);
     // Room now: no promise and no await before the first attempt.
-    const now = limiter.tryAcquire(cost, opts.priority === undefined ? 0 : opts.priority);
+    const now = limiter.acquireNow(cost, opts.priority === undefined ? 0 : opts.priority);
     if (now) return new Call(p, opts, start, probe).run(fn, now);
     const queued = new QueuedCall(p, opts, fn, start, probe, cost);
     const answered = queued.answered();
@@ -218,29 +212,11 @@ class Call {
     const { p, attempt } = this;
     const { signal, secrets } = this.opts;
     if (signal?.aborted) throw this.fail(abortReason(signal));
-    if (error instanceof AttemptTimeout && error.byDeadline) {
-      this.verdict = TIMEOUT;
-      throw this.fail(pastDeadline(p.maxElapsedMs, error, this.verdict, attempt, undefined, secrets));
-    }
-    const verdict = error instanceof AttemptTimeout ? TIMEOUT : classifyWith(p, error);
-    this.verdict = verdict;
-    if (verdict.action !== 'retry') {
-      const v = verdict as FailVerdict;
-      throw this.fail(fatal(v, error, attempt, secrets));
-    }
-    // Every queued call waits after a 429, not only this one (no hint: the limiter's own default
-    // pause), for as long as the server asked, however long: nothing is sent before the server's
-    // time. A call that would wait out more than maxRetryAfterMs of it is refused by the limiter.
-    if (verdict.reason === 'rate-limited' && p.limiter)
-      p.limiter.pause(verdict.retryAfterMs ?? 0, verdict.limit);
-    const wait = retryDelay(p, verdict, attempt, this.step);
-    if (!wait) throw this.fail(exhausted(verdict, error, attempt, p.maxAttempts, p.maxRetryAfterMs, secrets));
-    this.step = wait.step;
-    const { delayMs } = wait;
-    if (p.clock.now() + delayMs >= this.deadline)
-      throw this.fail(pastDeadline(p.maxElapsedMs, error, verdict, attempt, delayMs, secrets));
-    if (p.budget && !p.budget.spend(verdict.reason))
-      throw this.fail(budgetSpent(verdict, error, attempt, p.budget, secrets));
+    const decision = decideAfter(p, error, attempt, this.step, this.deadline, secrets);
+    this.verdict = decision.verdict;
+    if (decision.action === 'fail') throw this.fail(decision.error);
+    const { verdict, delayMs } = decision;
+    this.step = decision.step;
     if (p.emitter.has('retry')) {
       // Listeners get a redacted copy of the error (its raw self through `rawCause`).
       const shown = redaction(error, secrets);

@@ -1,5 +1,7 @@
 import type { Verdict } from '../classify/verdict.js';
 import type { Listener, PolicyEventName } from '../hooks/events.js';
+import type { Limiter } from '../limit/types.js';
+import { type CallHistory, type Decision, decide } from './decide.js';
 import { classifyWith, execute } from './loop.js';
 import type { AttemptContext, PolicyOptions, RunOptions } from './options.js';
 import { resolveOptions } from './resolve.js';
@@ -21,6 +23,22 @@ export interface Policy {
   ): (...args: A) => Promise<R>;
   /** Classification alone: what the policy would decide about this error or response. */
   classify(errorOrResponse: unknown): Verdict;
+  /**
+   * The loop's decision after a failed attempt, for a job runner of your own (pg-boss, SQS,
+   * Temporal): `{ action: 'retry', delayMs }` (max(backoff, hint)) or `{ action: 'fail', error }`
+   * (`FatalError`, `RetriesExhaustedError`, `DeadlineExceededError`, redacted of `secrets` and the
+   * error's own credentials, as the loop's). `history.attempt` is the attempt that failed (1 = the
+   * first), `history.startedAt` the clock time the call's first attempt started. As in the loop, a
+   * 429 pauses the policy's limiter and a retry spends from the retry budget; no event is emitted.
+   */
+  decide(error: unknown, history: CallHistory, options?: Pick<RunOptions, 'secrets'>): Decision;
+  /**
+   * A call run outside `policy.run` succeeded (a job runner using `decide`): refills the retry
+   * budget, as a success in the loop does. Without it, `decide`'s retries drain the budget for good.
+   */
+  recordSuccess(): void;
+  /** The policy's limiter (`undefined` without limits): adapters that admit calls themselves use its `tryAcquire`. */
+  readonly limiter: Limiter | undefined;
   /** Adds a listener; returns a function that removes it. A listener that throws never breaks a call. */
   on<E extends PolicyEventName>(event: E, listener: Listener<E>): () => void;
   /** The estimate of a request's token cost, from the preset (undefined without one). */
@@ -60,6 +78,9 @@ export function createPolicy(options?: PolicyOptions): Policy {
       (...args) =>
         execute(p, () => fn(...args), { tokens: estimate(args[0]), ...wrapOptions }),
     classify: (x) => classifyWith(p, x),
+    decide: (error, history, decideOptions) => decide(p, error, history, decideOptions?.secrets),
+    recordSuccess: () => p.budget?.refill(),
+    limiter: p.limiter,
     on: (event, listener) => p.emitter.on(event, listener),
     estimate,
     usage: (response) => guarded(p.usage, response),
