@@ -1,14 +1,19 @@
 /**
  * One worker process of the multi-process test: `node --import tsx redis-child.ts <redisPort> <url>
- * <key> <calls>` sends `calls` requests at once through a policy whose limiter lives in Redis, and
- * prints one JSON line: the results and errors.
+ * <key> <calls> [<processes>]` waits until `processes` children have started (a barrier in Redis,
+ * so a child slow to boot on a loaded machine does not run alone), sends `calls` requests at once
+ * through a policy whose limiter lives in Redis, and prints one JSON line: the results and errors.
  */
 import { Redis } from 'ioredis';
 import { createPolicy } from '../../src/index.js';
 import { redisStore } from '../../src/stores/redis/index.js';
 
-const [port, url, key, count] = process.argv.slice(2);
+const [port, url, key, count, together = '1'] = process.argv.slice(2);
 const redis = new Redis(Number(port), '127.0.0.1', { maxRetriesPerRequest: 1 });
+const barrier = `test:barrier:${key}`;
+await redis.incr(barrier);
+for (let i = 0; i < 500 && Number(await redis.get(barrier)) < Number(together); i++)
+  await new Promise((r) => setTimeout(r, 20));
 const store = redisStore(redis, { key: key! });
 const policy = createPolicy({
   limits: { calls: { limit: 20, windowMs: 2_000 } },

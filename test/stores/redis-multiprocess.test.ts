@@ -34,7 +34,7 @@ describe.skipIf(skip)('redisStore across processes', () => {
     try {
       const outs = await Promise.all(
         [1, 2, 3, 4].map(() =>
-          run(process.execPath, ['--import', 'tsx', child, String(redis.port), url, 'shared', '15'], {
+          run(process.execPath, ['--import', 'tsx', child, String(redis.port), url, 'shared', '15', '4'], {
             timeout: 25_000,
           }),
         ),
