@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -97,7 +97,8 @@ export async function project(
 /** `tsc -p dir` with one of the compilers; resolves with its output, rejects with it on errors. */
 export async function compile(tsc: string, dir: string, args: string[] = []): Promise<string> {
   try {
-    const { stdout } = await run(process.execPath, [tsc, '-p', dir, ...args], { cwd: dir });
+    const cwd = dir.endsWith('.json') ? dirname(dir) : dir;
+    const { stdout } = await run(process.execPath, [tsc, '-p', dir, ...args], { cwd });
     return stdout;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
