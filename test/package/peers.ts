@@ -81,8 +81,9 @@ async function check(spec: string, types = true): Promise<boolean> {
         console.log(`✗ ${spec}: ${step} failed\n${(e.stdout ?? '') + (e.stderr ?? '')}`.slice(-6000));
       }
     }
+    const done = steps.map(([step]) => step).join(' and ');
     if (failed.length === 0)
-      console.log(`✓ ${spec}: type-check and ${[...tests, 'test/examples.test.ts'].join(', ')} pass`);
+      console.log(`✓ ${spec}: ${done} (${[...tests, 'test/examples.test.ts'].join(', ')}) pass`);
     else if (failed.length < steps.length)
       console.log(`✗ ${spec}: only ${steps.map(([s]) => s).filter((s) => !failed.includes(s))} pass`);
     return failed.length === 0;
