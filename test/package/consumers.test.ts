@@ -160,7 +160,7 @@ describe('the packed package', () => {
   describe.concurrent.each(Object.entries(compilers))(
     '%s, module nodenext, exactOptionalPropertyTypes',
     (_, tsc) => {
-      it('type-checks a .cts and a .mts file importing every subpath, and both run', async () => {
+      it('type-checks a .cts and a .mts file importing every subpath, and both run', async ({ expect }) => {
         const dir = await project(
           packed,
           `ts-${tsc.includes('typescript7') ? 7 : 5}`,

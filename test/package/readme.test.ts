@@ -27,6 +27,8 @@ const CONTEXT: Record<string, string> = {
   limiter: "declare const limiter: import('bottleneck').default;",
   call: 'declare function call(): Promise<string>;',
   flaky: 'declare function flaky(): Promise<string>;',
+  // pino's own logging methods: (object, message?, ...interpolation) on a logger with a level.
+  pino: 'type LogFn = (obj: object, msg?: string, ...args: unknown[]) => void;\ndeclare function pino(): { level: string; debug: LogFn; info: LogFn; warn: LogFn; error: LogFn };',
   callCohere:
     "declare function callCohere(request: import('cohere-ai').Cohere.V2ChatRequest, init: { signal: AbortSignal }): Promise<string>;",
 };
@@ -119,11 +121,15 @@ describe('README code', () => {
   });
 
   describe.concurrent.each(Object.entries(compilers))('%s', (_, tsc) => {
-    it('every ```ts block type-checks under exactOptionalPropertyTypes (files named by README line)', async () => {
+    it('every ```ts block type-checks under exactOptionalPropertyTypes (files named by README line)', async ({
+      expect,
+    }) => {
       await expect(compile(tsc, dir)).resolves.toBe('');
     }, 60_000);
 
-    it('the core, steady/fetch and steady/testing need only the DOM lib when @types/node is absent', async () => {
+    it('the core, steady/fetch and steady/testing need only the DOM lib when @types/node is absent', async ({
+      expect,
+    }) => {
       await expect(compile(tsc, join(dir, 'tsconfig.dom.json'))).resolves.toBe('');
     }, 60_000);
   });
