@@ -22,6 +22,7 @@ const FILES: Record<string, string[]> = {
   'p-retry': ['test/adapters/p-retry.test.ts', 'examples/p-retry.ts'],
   bottleneck: ['test/adapters/bottleneck.test.ts', 'examples/bottleneck.ts'],
   ioredis: ['test/stores/redis-store.test.ts'],
+  bullmq: ['test/adapters/bullmq', 'examples/job-worker.ts'],
 };
 
 /**
@@ -36,6 +37,7 @@ const DEFAULT: { spec: string; types?: false; why?: string }[] = [
   { spec: 'p-retry@9.0.0' },
   { spec: 'bottleneck@2.19.1' },
   { spec: 'ioredis@5.3.1' },
+  { spec: 'bullmq@5.0.0' },
 ];
 
 async function check(spec: string, types = true): Promise<boolean> {

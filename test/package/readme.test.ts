@@ -29,8 +29,17 @@ const CONTEXT: Record<string, string> = {
   flaky: 'declare function flaky(): Promise<string>;',
   // pino's own logging methods: (object, message?, ...interpolation) on a logger with a level.
   pino: 'type LogFn = (obj: object, msg?: string, ...args: unknown[]) => void;\ndeclare function pino(): { level: string; debug: LogFn; info: LogFn; warn: LogFn; error: LogFn };',
+  // The quick start passes `(request, { signal })`, the job-worker section `(job.data, signal)`.
   callCohere:
-    "declare function callCohere(request: import('cohere-ai').Cohere.V2ChatRequest, init: { signal: AbortSignal }): Promise<string>;",
+    'declare function callCohere(request: unknown, signal: AbortSignal | { signal: AbortSignal }): Promise<string>;',
+  redis: "declare const redis: import('ioredis').Redis;",
+  apiKey: 'declare const apiKey: string;',
+  connection: "declare const connection: import('bullmq').ConnectionOptions;",
+  // A job runner of your own (the policy.decide section).
+  error: 'declare const error: unknown;',
+  job: 'declare const job: { attempt: number; firstStartedAt: number };',
+  queue:
+    'declare const queue: { retryIn(job: unknown, delayMs: number): Promise<void>; fail(job: unknown, error: Error): Promise<void> };',
 };
 
 interface Block {
