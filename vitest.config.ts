@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // The load run goes on its own afterwards (vitest.load.config.ts, part of `npm test`).
-    exclude: ['test/load/**', 'node_modules/**'],
+    exclude: ['test/load/**', 'test/package/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

@@ -2,13 +2,13 @@
  * One Cohere chat call with axios, every request of the instance under a steady policy: the trial
  * plan's limits, Cohere's error catalogue, retries with the server's Retry-After.
  *
- *   CO_API_KEY=... npx tsx examples/axios.ts
+ *   npm run example -- axios        # the local emulator; COHERE_API_KEY=... for the real API
  */
-import { pathToFileURL } from 'node:url';
 import axios from 'axios';
 // In your code: `from 'steady/axios'` and `from 'steady'`.
 import { attachPolicy } from '../src/adapters/axios/index.js';
 import { cohere, createPolicy } from '../src/index.js';
+import { isEntry, runFromCli } from './lib/cli.js';
 
 interface ChatReply {
   message: { content: { type: string; text: string }[] };
@@ -26,12 +26,4 @@ export async function main(baseUrl: string, apiKey: string): Promise<string> {
   return data.message.content.map((part) => part.text).join('');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.env.COHERE_BASE_URL ?? 'https://api.cohere.com', process.env.CO_API_KEY ?? '').then(
-    (text) => console.log(text),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (isEntry(import.meta.url)) runFromCli(main);

@@ -2,13 +2,13 @@
  * One Cohere chat call scheduled by Bottleneck, with steady deciding which failed jobs are retried
  * and after how long (the server's Retry-After included).
  *
- *   npx tsx examples/bottleneck.ts https://api.cohere.com "$CO_API_KEY"
+ *   npm run example -- bottleneck        # the local emulator; COHERE_API_KEY=... for the real API
  */
-import { pathToFileURL } from 'node:url';
 import Bottleneck from 'bottleneck';
 // In your code: `from 'steady/bottleneck'` and `from 'steady'`.
 import { bottleneckFailed } from '../src/adapters/bottleneck/index.js';
 import { cohere, createPolicy } from '../src/index.js';
+import { isEntry, runFromCli } from './lib/cli.js';
 
 /** A non-2xx answer, carrying what steady's classifier reads: status, body and headers. */
 class ApiError extends Error {
@@ -42,12 +42,4 @@ export async function main(baseUrl: string, apiKey: string): Promise<string> {
   return reply.message.content[0]?.text ?? '';
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv[2] ?? 'https://api.cohere.com', process.argv[3] ?? process.env.CO_API_KEY ?? '').then(
-    (text) => console.log(text),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (isEntry(import.meta.url)) runFromCli(main);

@@ -2,15 +2,15 @@
  * The cohere-ai SDK under a steady policy: retries, backoff, rate limits and streams, with the
  * client you already use. Run it against the embedded emulator or the real API:
  *
- *   COHERE_API_KEY=... npx tsx examples/cohere-sdk.ts
+ *   npm run example -- cohere-sdk        # the local emulator; COHERE_API_KEY=... for the real API
  */
 
-import { pathToFileURL } from 'node:url';
 import { CohereClientV2 } from 'cohere-ai';
 // In your code: `import { wrapClient } from 'steady/sdk'` and `import { cohere, createPolicy } from 'steady'`.
 import { wrapClient } from '../src/adapters/sdk/index.js';
 import { createPolicy } from '../src/policy/policy.js';
 import { cohere } from '../src/presets/index.js';
+import { isEntry, runFromCli } from './lib/cli.js';
 
 /** One chat and one streamed chat; returns the streamed text. */
 export async function main(baseUrl: string, apiKey: string): Promise<string> {
@@ -47,18 +47,7 @@ export async function main(baseUrl: string, apiKey: string): Promise<string> {
   return text;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const key = process.env.COHERE_API_KEY;
-  if (key) {
-    await main(process.env.COHERE_BASE_URL ?? 'https://api.cohere.com', key);
-  } else {
-    // No key: run against the embedded emulator.
-    const { startEmulator } = await import('../src/sim/emulator/index.js');
-    const emu = await startEmulator();
-    try {
-      await main(emu.url, 'test-key');
-    } finally {
-      await emu.close();
-    }
-  }
-}
+/** It prints the reply and the stream as they come; the runner need not print the result. */
+export const printsItself = true;
+
+if (isEntry(import.meta.url)) runFromCli(main, { print: false });

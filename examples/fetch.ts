@@ -2,12 +2,12 @@
  * One Cohere chat call with fetch under a steady policy: the trial plan's limits, Cohere's error
  * catalogue, retries with backoff and the server's Retry-After.
  *
- *   CO_API_KEY=... npx tsx examples/fetch.ts
+ *   npm run example -- fetch        # the local emulator; COHERE_API_KEY=... for the real API
  */
-import { pathToFileURL } from 'node:url';
 // In your code: `from 'steady/fetch'` and `from 'steady'`.
 import { steadyFetch } from '../src/adapters/fetch/index.js';
 import { cohere, createPolicy } from '../src/index.js';
+import { isEntry, runFromCli } from './lib/cli.js';
 
 interface ChatReply {
   message: { content: { type: string; text: string }[] };
@@ -31,12 +31,4 @@ export async function main(baseUrl: string, apiKey: string): Promise<string> {
   return reply.message.content.map((part) => part.text).join('');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.env.COHERE_BASE_URL ?? 'https://api.cohere.com', process.env.CO_API_KEY ?? '').then(
-    (text) => console.log(text),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (isEntry(import.meta.url)) runFromCli(main);

@@ -2,13 +2,13 @@
  * One Cohere chat call with got, every request under a steady policy: the trial plan's limits,
  * Cohere's error catalogue, retries with the server's Retry-After.
  *
- *   CO_API_KEY=... npx tsx examples/got.ts
+ *   npm run example -- got        # the local emulator; COHERE_API_KEY=... for the real API
  */
-import { pathToFileURL } from 'node:url';
 import got from 'got';
 // In your code: `from 'steady/got'` and `from 'steady'`.
 import { gotPolicy } from '../src/adapters/got/index.js';
 import { cohere, createPolicy } from '../src/index.js';
+import { isEntry, runFromCli } from './lib/cli.js';
 
 interface ChatReply {
   message: { content: { type: string; text: string }[] };
@@ -27,12 +27,4 @@ export async function main(baseUrl: string, apiKey: string): Promise<string> {
   return reply.message.content.map((part) => part.text).join('');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.env.COHERE_BASE_URL ?? 'https://api.cohere.com', process.env.CO_API_KEY ?? '').then(
-    (text) => console.log(text),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (isEntry(import.meta.url)) runFromCli(main);

@@ -3,16 +3,17 @@
  * trial key's limits through Redis. A wait longer than a second (the limiter, a backoff, a
  * Retry-After) re-schedules the job instead of holding a worker slot.
  *
- *   CO_API_KEY=... REDIS_URL=redis://127.0.0.1:6379 npx tsx examples/job-worker.ts
+ *   REDIS_URL=redis://127.0.0.1:6379 npm run example -- job-worker   # the local emulator;
+ *   COHERE_API_KEY=... for the real API
  */
 
-import { pathToFileURL } from 'node:url';
 import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 // In your code: `from 'steady/bullmq'`, `from 'steady/redis'` and `from 'steady'`.
 import { bullmqProcessor } from '../src/adapters/bullmq/index.js';
 import { cohere, createPolicy } from '../src/index.js';
 import { redisStore } from '../src/stores/redis/index.js';
+import { isEntry, runFromCli } from './lib/cli.js';
 
 interface ChatJob {
   message: string;
@@ -90,12 +91,4 @@ export async function main(
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.env.COHERE_BASE_URL ?? 'https://api.cohere.com', process.env.CO_API_KEY ?? '').then(
-    (text) => console.log(text),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (isEntry(import.meta.url)) runFromCli(main);

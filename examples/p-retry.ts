@@ -2,13 +2,13 @@
  * One Cohere chat call under p-retry, with steady deciding what is retried and how long to wait
  * (the server's Retry-After included).
  *
- *   npx tsx examples/p-retry.ts https://api.cohere.com "$CO_API_KEY"
+ *   npm run example -- p-retry        # the local emulator; COHERE_API_KEY=... for the real API
  */
-import { pathToFileURL } from 'node:url';
 import pRetry from 'p-retry';
 // In your code: `from 'steady/p-retry'` and `from 'steady'`.
 import { pRetryOptions } from '../src/adapters/p-retry/index.js';
 import { cohere, createPolicy } from '../src/index.js';
+import { isEntry, runFromCli } from './lib/cli.js';
 
 /** A non-2xx answer, carrying what steady's classifier reads: status, body and headers. */
 class ApiError extends Error {
@@ -44,12 +44,4 @@ export async function main(baseUrl: string, apiKey: string): Promise<string> {
   return reply.message.content[0]?.text ?? '';
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv[2] ?? 'https://api.cohere.com', process.argv[3] ?? process.env.CO_API_KEY ?? '').then(
-    (text) => console.log(text),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (isEntry(import.meta.url)) runFromCli(main);
