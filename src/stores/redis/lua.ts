@@ -117,6 +117,16 @@ end
 local function publish(freed)
   if #freed > 0 then redis.call('PUBLISH', ARGV[5], table.concat(freed, ',')) end
 end
+
+-- Takes reservation \`id\` off the pending list: its sequence number and ledger entry (nil if unknown).
+local function take(id)
+  local seq = redis.call('HGET', P, id)
+  if not seq then return nil, nil end
+  seq = tonumber(seq)
+  redis.call('HDEL', P, id)
+  expire()
+  return seq, get(seq)
+end
 `;
 
 /** ARGV[A]: id; then the estimate per dim; then the in-flight hold per dim. → ok | wait ms dim, then the live processes. */
@@ -177,29 +187,23 @@ return result
 
 /** ARGV[A]: id; then per dim the actual usage, or '' to keep the estimate. */
 const SETTLE = `${PROLOGUE}
-local seq = redis.call('HGET', P, ARGV[A])
-if seq then
-  seq = tonumber(seq)
-  redis.call('HDEL', P, ARGV[A])
-  expire()
-  local e = get(seq)
-  if e then
-    local freed = {}
-    for d = 1, n do
-      local v = ARGV[A + d]
-      if v ~= '' then
-        v = tonumber(v)
-        -- Out of this dimension's window already: the server no longer counts it either.
-        if e.time + span[d] > now then
-          used[d] = used[d] + v - e.a[d]
-          if v < e.a[d] then freed[#freed + 1] = d end
-        end
-        e.a[d] = v
+local seq, e = take(ARGV[A])
+if e then
+  local freed = {}
+  for d = 1, n do
+    local v = ARGV[A + d]
+    if v ~= '' then
+      v = tonumber(v)
+      -- Out of this dimension's window already: the server no longer counts it either.
+      if e.time + span[d] > now then
+        used[d] = used[d] + v - e.a[d]
+        if v < e.a[d] then freed[#freed + 1] = d end
       end
+      e.a[d] = v
     end
-    put(seq, e)
-    publish(freed)
   end
+  put(seq, e)
+  publish(freed)
 end
 save()
 return { 'ok' }
@@ -207,23 +211,17 @@ return { 'ok' }
 
 /** ARGV[A]: id. Gives back all of it. */
 const RELEASE = `${PROLOGUE}
-local seq = redis.call('HGET', P, ARGV[A])
-if seq then
-  seq = tonumber(seq)
-  redis.call('HDEL', P, ARGV[A])
-  expire()
-  local e = get(seq)
-  if e then
-    local freed = {}
-    for d = 1, n do
-      if seq >= head[d] then
-        used[d] = used[d] - e.a[d]
-        if e.a[d] > 0 then freed[#freed + 1] = d end
-      end
+local seq, e = take(ARGV[A])
+if e then
+  local freed = {}
+  for d = 1, n do
+    if seq >= head[d] then
+      used[d] = used[d] - e.a[d]
+      if e.a[d] > 0 then freed[#freed + 1] = d end
     end
-    redis.call('HDEL', H, seq)
-    publish(freed)
   end
+  redis.call('HDEL', H, seq)
+  publish(freed)
 end
 save()
 return { 'ok' }
