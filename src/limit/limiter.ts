@@ -1,13 +1,10 @@
 import { abortReason, type Clock } from '../clock.js';
-import { CostExceedsLimitError } from '../errors/cost-exceeds-limit-error.js';
-import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
-import { QueueFullError } from '../errors/queue-full-error.js';
-import { RetriesExhaustedError } from '../errors/retries-exhausted-error.js';
 import { checkAcquire } from './check-acquire.js';
 import { HeadWatch } from './head-watch.js';
 import { Headroom } from './headroom.js';
 import { MemoryStore } from './memory-store.js';
 import { defaultPauseMs, type LimiterReservation, type SteadyLimiter, type ThrottleInfo } from './options.js';
+import { late, neverFits, pausedTooLong, queueFull } from './refusals.js';
 import { type LimiterStore, type MaybePromise, PAUSE, type ReserveResult } from './store.js';
 import { Ticket, type TicketOwner } from './ticket.js';
 import type { AcquireOptions, Cost, Limits, TryAcquireResult } from './types.js';
@@ -108,8 +105,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     if (signal?.aborted) return abortReason(signal);
     const bad = checkAcquire(this.limits, cost, priority, deadline);
     if (bad) return bad;
-    if (this.#queue.size >= this.maxQueued)
-      return new QueueFullError(`steady: the limiter queue is full (maxQueued ${this.maxQueued})`);
+    if (this.#queue.size >= this.maxQueued) return queueFull(this.maxQueued);
     return undefined;
   }
 
@@ -132,7 +128,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     const { deadline, signal } = w;
     const isHead = this.#queue.push(w, w.priority);
     if (!isHead && deadline !== undefined && this.#blockedUntil > deadline) {
-      this.#fail(w, this.#late(this.#blockedUntil - now));
+      this.#fail(w, late(this.#blockedUntil - now));
       return;
     }
     if (isHead || !(this.#timer.pending || this.#inFlight)) this.#pump();
@@ -150,8 +146,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     const id = this.#nextId();
     const r = await this.store.tryReserve(id, cost, this.clock.now(), this.#headroom.hold(cost));
     if (r.ok) return { ok: true, reservation: new Ticket(this, id, cost, undefined) };
-    if (!Number.isFinite(r.retryInMs))
-      throw new CostExceedsLimitError(`steady: the store says this call can never fit "${r.dimension}"`);
+    if (!Number.isFinite(r.retryInMs)) throw neverFits(r.dimension);
     return { ok: false, retryInMs: r.retryInMs, dimension: r.dimension };
   }
 
@@ -291,19 +286,16 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
       return true;
     }
     if (!Number.isFinite(r.retryInMs)) {
-      this.#fail(
-        w,
-        new CostExceedsLimitError(`steady: the store says this call can never fit "${r.dimension}"`),
-      );
+      this.#fail(w, neverFits(r.dimension));
       return true;
     }
     if (r.dimension === PAUSE && w.maxPauseMs !== undefined && r.retryInMs > w.maxPauseMs) {
-      this.#fail(w, this.#paused(r.retryInMs, w.maxPauseMs));
+      this.#fail(w, pausedTooLong(r.retryInMs, w.maxPauseMs));
       return true;
     }
     const at = now + r.retryInMs;
     if (w.deadline !== undefined && at > w.deadline) {
-      this.#fail(w, this.#late(r.retryInMs));
+      this.#fail(w, late(r.retryInMs));
       return true;
     }
     if (this.#queue.peek() !== w) return true; // a higher priority arrived while the store answered
@@ -334,19 +326,5 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     this.#queue.delete(w, w.priority);
     w.signal?.removeEventListener('abort', w);
     this.#head.forget(w);
-  }
-
-  #paused(waitMs: number, maxPauseMs: number): RetriesExhaustedError {
-    return new RetriesExhaustedError(
-      `steady: the limiter is paused after a 429 for ${Math.ceil(waitMs)} ms more, longer than this ` +
-        `call waits out a pause (${maxPauseMs} ms; under a policy, retry.maxRetryAfterMs)`,
-      { attempts: 0, cause: undefined, stoppedBy: 'maxRetryAfterMs' },
-    );
-  }
-
-  #late(waitMs: number): DeadlineExceededError {
-    return new DeadlineExceededError(
-      `steady: the limiter could admit this call in ${Math.ceil(waitMs)} ms at the earliest, after its deadline`,
-    );
   }
 }
