@@ -29,6 +29,10 @@ describe('parseRetryAfter', () => {
   it('falls through a malformed header to the next valid one', () => {
     expect(parseRetryAfter({ 'retry-after-ms': 'soon', 'retry-after': '3' }, NOW)).toBe(3_000);
     expect(parseRetryAfter({ 'retry-after': 'later', 'x-ratelimit-reset': '4' }, NOW)).toBe(4_000);
+    expect(
+      parseRetryAfter({ 'x-ratelimit-reset-requests': 'soon', 'x-ratelimit-reset-tokens': '3s' }, NOW),
+    ).toBe(3_000);
+    expect(parseRetryAfter({ 'x-ratelimit-reset-tokens': '-1', 'x-ratelimit-reset': '7' }, NOW)).toBe(7_000);
   });
 
   it('reads reset headers as seconds, Go durations and epoch timestamps', () => {
