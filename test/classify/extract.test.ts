@@ -80,6 +80,7 @@ describe('toOutcome: fetch Response and plain objects', () => {
     const o = toOutcome({ status: 503, headers });
     expect(Object.keys(o.headers)).toHaveLength(500);
     expect(o.headers['x-h499']).toBe('499');
+    expect(o.headers['x-h500']).toBeUndefined();
     const map = new Map(Object.entries(headers));
     expect(Object.keys(toOutcome({ status: 503, headers: map }).headers)).toHaveLength(500);
   });
@@ -458,5 +459,33 @@ describe('toOutcome: bodies of every shape', () => {
   it('skips stream bodies (fetch ReadableStream, Node stream)', () => {
     expect(toOutcome({ status: 500, body: new ReadableStream() }).body).toBeUndefined();
     expect(toOutcome({ status: 500, body: { pipe() {}, message: 'no' } })).not.toHaveProperty('message');
+  });
+});
+
+describe('toOutcome: header values', () => {
+  it('reads exactly 500 headers and no 501st, from an object and a Map', () => {
+    const headers: Record<string, string> = {};
+    for (let i = 1; i <= 501; i++) headers[`h${i}`] = String(i);
+    const fromObject = toOutcome({ status: 503, headers }).headers;
+    expect(fromObject.h500).toBe('500');
+    expect(fromObject.h501).toBeUndefined();
+    const fromMap = toOutcome({ status: 503, headers: new Map(Object.entries(headers)) }).headers;
+    expect(fromMap.h500).toBe('500');
+    expect(fromMap.h501).toBeUndefined();
+  });
+
+  it('keeps strings, numbers and booleans; drops other values, __proto__ and inherited names', () => {
+    const headers = Object.assign(Object.create({ inherited: 'x' }) as object, {
+      'X-A': 'a',
+      'X-N': 0,
+      'X-B': false,
+      'X-Obj': { v: 1 },
+      'X-Null': null,
+      'X-List': ['a', 2, null, { o: 1 }, 'b'],
+    });
+    Object.defineProperty(headers, '__proto__', { value: 'evil', enumerable: true });
+    const o = toOutcome({ status: 200, headers });
+    expect(o.headers).toEqual({ 'x-a': 'a', 'x-n': '0', 'x-b': 'false', 'x-list': 'a, 2, b' });
+    expect(Object.getPrototypeOf(o.headers)).toBe(Object.prototype);
   });
 });
