@@ -91,4 +91,12 @@ describe('backoff', () => {
     expect(a1.delayMs).toBe(100);
     expect(constant(250).next(random).next(random).delayMs).toBe(250);
   });
+
+  it('refuses maxMs below baseMs at construction, naming both; maxMs equal to baseMs is a constant wait', () => {
+    expect(() => exponential({ baseMs: 200, maxMs: 199 })).toThrow(
+      'steady: exponential.maxMs (199) must be >= exponential.baseMs (200)',
+    );
+    expect(() => exponential({ jitter: 'ful' as never })).toThrow(/^steady: exponential\.jitter /);
+    expect(walk(exponential({ baseMs: 200, maxMs: 200, jitter: 'none' }), 3)).toEqual([200, 200, 200]);
+  });
 });
