@@ -63,8 +63,8 @@ describe('classifyOutcome: what a rule may return', () => {
     });
     for (const scope of ['request', 'account'] as const)
       expect(
-        classifyOutcome(o, ruleReturning({ action: 'fail', reason: 'forbidden', scope }), NOW).scope,
-      ).toBe(scope);
+        classifyOutcome(o, ruleReturning({ action: 'fail', reason: 'forbidden', scope }), NOW),
+      ).toMatchObject({ scope });
     expect(
       classifyOutcome(outcome({}), ruleReturning({ action: 'fail', reason: 'forbidden' }), NOW),
     ).toStrictEqual({
