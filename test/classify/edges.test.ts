@@ -1,7 +1,7 @@
 import { AxiosHeaders } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { classifyOutcome } from '../../src/classify/classify.js';
-import { toOutcome } from '../../src/classify/extract.js';
+import { statusAndCode, toOutcome } from '../../src/classify/extract.js';
 import { parseHttpDate } from '../../src/classify/http-date.js';
 import type { Outcome } from '../../src/classify/outcome.js';
 import { parseDuration, parseRetryAfter } from '../../src/classify/retry-after.js';
@@ -231,5 +231,34 @@ describe('retry-after: each part alone, and the tokens-first fallback', () => {
   it('refuses a second of 61 and keeps 23:59:59', () => {
     expect(parseHttpDate('sun, 06 nov 1994 08:49:61 gmt', NOW)).toBeUndefined();
     expect(parseHttpDate('sun, 06 nov 1994 23:59:59 gmt', NOW)).toBe(Date.UTC(1994, 10, 6, 23, 59, 59));
+  });
+});
+
+describe('statusAndCode', () => {
+  it("reads the status (the error's, else its response's) and the code, and nothing of a primitive", () => {
+    expect(statusAndCode({ response: { status: 429 }, code: 'ERR_BAD_REQUEST' })).toEqual({
+      status: 429,
+      code: 'ERR_BAD_REQUEST',
+    });
+    expect(statusAndCode({ statusCode: 503, response: { status: 429 } })).toEqual({ status: 503 });
+    expect(statusAndCode(new Error('x', { cause: { code: 'ECONNRESET' } }))).toEqual({ code: 'ECONNRESET' });
+    expect(statusAndCode('429')).toEqual({});
+  });
+});
+
+describe('parseBody: a body whose prototype cannot be read', () => {
+  it('is no body, and the rest of the outcome stays', () => {
+    const body = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(toOutcome({ status: 500, body, headers: { 'x-a': '1' } })).toMatchObject({
+      status: 500,
+      headers: { 'x-a': '1' },
+    });
   });
 });
