@@ -71,8 +71,11 @@ describe('RetryBudget', () => {
 
   it('refuses a cost above maxTokens at construction, naming the option; a cost equal to it is fine', () => {
     expect(() => budget({ maxTokens: 4, retryCost: 5 })).toThrow(
-      /budget\.retryCost.*at most budget\.maxTokens \(4\)/,
+      new RangeError(
+        'steady: budget.retryCost must be at most budget.maxTokens (4), or no retry could ever be paid, got 5',
+      ),
     );
+    expect(() => budget({ maxTokens: 4, retryCost: 5 })).toThrow(RangeError);
     expect(() => budget({ timeoutCost: 501 })).toThrow(
       /budget\.timeoutCost.*at most budget\.maxTokens \(500\)/,
     );
