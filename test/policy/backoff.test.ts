@@ -99,4 +99,17 @@ describe('backoff', () => {
     expect(() => exponential({ jitter: 'ful' as never })).toThrow(/^steady: exponential\.jitter /);
     expect(walk(exponential({ baseMs: 200, maxMs: 200, jitter: 'none' }), 3)).toEqual([200, 200, 200]);
   });
+
+  it('constant refuses a missing, negative or infinite delay, saying what it wants', () => {
+    expect(() => constant(undefined as never)).toThrow(
+      new TypeError('steady: constant(delayMs) is required: the delay in ms'),
+    );
+    expect(() => constant(-10)).toThrow(
+      new RangeError('steady: constant(delayMs) must be a number >= 0 (finite), got -10'),
+    );
+    expect(() => constant(Number.POSITIVE_INFINITY)).toThrow(
+      'steady: constant(delayMs) must be a number >= 0 (finite), got Infinity',
+    );
+    expect(constant(0).delayMs).toBe(0);
+  });
 });
