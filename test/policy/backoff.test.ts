@@ -110,6 +110,6 @@ describe('backoff', () => {
     expect(() => constant(Number.POSITIVE_INFINITY)).toThrow(
       'steady: constant(delayMs) must be a number >= 0 (finite), got Infinity',
     );
-    expect(constant(0).delayMs).toBe(0);
+    expect(constant(0).next(always(0.5)).delayMs).toBe(0);
   });
 });
