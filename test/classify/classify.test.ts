@@ -65,6 +65,26 @@ describe('classifyOutcome', () => {
     });
   });
 
+  it("keeps a rule's own status and message over the outcome's", () => {
+    const rule: Rule = () => ({
+      action: 'fail',
+      reason: 'forbidden',
+      scope: 'account',
+      status: 403,
+      message: 'mine',
+    });
+    expect(classifyOutcome(outcome({ status: 400, message: 'bad' }), [rule], NOW)).toEqual({
+      action: 'fail',
+      reason: 'forbidden',
+      scope: 'account',
+      status: 403,
+      message: 'mine',
+    });
+    // Without them, the outcome's are attached; with neither, none is.
+    const bare: Rule = () => ({ action: 'retry', reason: 'network' });
+    expect(classifyOutcome(outcome({}), [bare], NOW)).toEqual({ action: 'retry', reason: 'network' });
+  });
+
   it('attaches retryAfterMs from headers, else from the message text', () => {
     expect(classifyOutcome(outcome({ status: 429, headers: { 'retry-after': '3' } }), [], NOW)).toMatchObject(
       {

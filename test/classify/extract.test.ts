@@ -80,6 +80,7 @@ describe('toOutcome: fetch Response and plain objects', () => {
     const o = toOutcome({ status: 503, headers });
     expect(Object.keys(o.headers)).toHaveLength(500);
     expect(o.headers['x-h499']).toBe('499');
+    expect(o.headers['x-h500']).toBeUndefined();
     const map = new Map(Object.entries(headers));
     expect(Object.keys(toOutcome({ status: 503, headers: map }).headers)).toHaveLength(500);
   });
@@ -334,7 +335,11 @@ describe('toOutcome never throws', () => {
         },
       },
     );
-    expect(() => toOutcome(trap)).not.toThrow();
+    // Every read of `trap` goes through a guard, so the outcome is what the guards give.
+    const trapped = toOutcome(trap);
+    expect(trapped.source).toBe(trap);
+    expect(trapped.headers).toEqual({});
+    expect(Object.keys(trapped).sort()).toEqual(['headers', 'source']);
     expect(toOutcome({ status: 429, headers: trap, body: trap }).status).toBe(429);
     const badIterator = {
       get: () => undefined,
@@ -343,5 +348,144 @@ describe('toOutcome never throws', () => {
       },
     };
     expect(toOutcome({ status: 429, headers: badIterator }).headers).toEqual({});
+  });
+});
+
+describe('toOutcome: where a throw gets past every guard', () => {
+  it('still returns an outcome with the source (no status read half-way)', () => {
+    // Object.getPrototypeOf is not guarded: a Proxy body whose prototype trap throws reaches the
+    // outermost catch, which gives the bare outcome rather than a half-read one.
+    const body = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+      },
+    );
+    const x = { response: { status: 503, data: body } };
+    const o = toOutcome(x);
+    expect(o).toEqual({ headers: {}, source: x });
+  });
+});
+
+describe('toOutcome: which message, which status', () => {
+  it("prefers the response body's message to the error's own", () => {
+    const err = Object.assign(new Error('Request failed with status code 429'), {
+      response: { status: 429, data: { message: 'slow down' }, headers: {} },
+    });
+    expect(toOutcome(err).message).toBe('slow down');
+  });
+
+  it("gives no message for a response without one, rather than the error's own", () => {
+    const err = Object.assign(new Error('Request failed with status code 500'), {
+      response: { status: 500, data: '', headers: {} },
+    });
+    expect(toOutcome(err).status).toBe(500);
+    expect(toOutcome(err).message).toBeUndefined();
+    // Without any status the error's own message is all there is.
+    expect(toOutcome(new Error('  socket hang up ')).message).toBe('socket hang up');
+    expect(toOutcome(new Error('')).message).toBeUndefined();
+  });
+
+  it('accepts HTTP statuses 100 to 599 only, from both sides', () => {
+    expect(toOutcome({ status: 99 }).status).toBeUndefined();
+    expect(toOutcome({ status: 100 }).status).toBe(100);
+    expect(toOutcome({ status: 599 }).status).toBe(599);
+    expect(toOutcome({ status: 600 }).status).toBeUndefined();
+    expect(toOutcome({ status: 0 }).status).toBeUndefined();
+    expect(toOutcome({ status: 429.5 }).status).toBeUndefined();
+    expect(toOutcome({ status: '099' }).status).toBeUndefined();
+    expect(toOutcome({ status: '4290' }).status).toBeUndefined();
+    expect(toOutcome({ status: ' 429' }).status).toBeUndefined();
+    // A bad `status` gives way to a good `statusCode`.
+    expect(toOutcome({ status: 0, statusCode: 503 }).status).toBe(503);
+  });
+
+  it("reads the status of the error's response when the error has none", () => {
+    const o = toOutcome({ message: 'x', response: { statusCode: 502, body: 'Bad gateway' } });
+    expect(o).toMatchObject({ status: 502, message: 'Bad gateway' });
+  });
+});
+
+describe('toOutcome: bodies of every shape', () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+
+  it('decodes an ArrayBuffer body as UTF-8, up to maxBodyBytes', () => {
+    const o = toOutcome({ status: 429, body: bytes('{"message":"zu viele Anfragen – später"}').buffer });
+    expect(o.message).toBe('zu viele Anfragen – später');
+    expect(o.body).toEqual({ message: 'zu viele Anfragen – später' });
+    expect(toOutcome({ status: 500, body: bytes('abcdef').buffer }, 3).body).toBe('abc');
+  });
+
+  it('decodes only the bytes a Uint8Array view covers, up to maxBodyBytes', () => {
+    const view = new Uint8Array(bytes('xx{"message":"mid"}yy').buffer, 2, 17);
+    expect(toOutcome({ status: 400, body: view })).toMatchObject({
+      message: 'mid',
+      body: { message: 'mid' },
+    });
+    expect(toOutcome({ status: 400, body: view }, 4).body).toBe('{"me');
+  });
+
+  it('exposes an object body without a message as the body', () => {
+    const body = { code: 'quota', remaining: 0 };
+    const o = toOutcome({ status: 500, body });
+    expect(o.body).toBe(body);
+    expect(o.message).toBeUndefined();
+    expect(toOutcome({ status: 500, body: [1, 2] }).body).toEqual([1, 2]);
+  });
+
+  it('parses JSON after leading whitespace, and a JSON string as text', () => {
+    const o = toOutcome({ status: 400, body: ' \n\t{"message":"bad field"}  ' });
+    expect(o).toMatchObject({ message: 'bad field', body: { message: 'bad field' } });
+    expect(toOutcome({ status: 400, body: '  ["a"]' }).body).toEqual(['a']);
+    const quoted = toOutcome({ status: 503, body: ' "  overloaded, try later " ' });
+    expect(quoted).toMatchObject({ body: '  overloaded, try later ', message: 'overloaded, try later' });
+  });
+
+  it('gives no body and no message for an empty or blank body', () => {
+    for (const body of ['', '   \n', bytes(''), new ArrayBuffer(0)]) {
+      const o = toOutcome({ status: 500, body });
+      expect(o.body, String(body)).toBeUndefined();
+      expect(o.message, String(body)).toBeUndefined();
+    }
+  });
+
+  it('takes the detail message of a FastAPI-style body, and skips blank candidates', () => {
+    expect(toOutcome({ status: 422, body: { detail: { message: 'field x' } } }).message).toBe('field x');
+    expect(toOutcome({ status: 429, body: { message: '  ', error: 'flat' } }).message).toBe('flat');
+  });
+
+  it('skips stream bodies (fetch ReadableStream, Node stream)', () => {
+    expect(toOutcome({ status: 500, body: new ReadableStream() }).body).toBeUndefined();
+    expect(toOutcome({ status: 500, body: { pipe() {}, message: 'no' } })).not.toHaveProperty('message');
+  });
+});
+
+describe('toOutcome: header values', () => {
+  it('reads exactly 500 headers and no 501st, from an object and a Map', () => {
+    const headers: Record<string, string> = {};
+    for (let i = 1; i <= 501; i++) headers[`h${i}`] = String(i);
+    const fromObject = toOutcome({ status: 503, headers }).headers;
+    expect(fromObject.h500).toBe('500');
+    expect(fromObject.h501).toBeUndefined();
+    const fromMap = toOutcome({ status: 503, headers: new Map(Object.entries(headers)) }).headers;
+    expect(fromMap.h500).toBe('500');
+    expect(fromMap.h501).toBeUndefined();
+  });
+
+  it('keeps strings, numbers and booleans; drops other values, __proto__ and inherited names', () => {
+    const headers = Object.assign(Object.create({ inherited: 'x' }) as object, {
+      'X-A': 'a',
+      'X-N': 0,
+      'X-B': false,
+      'X-Obj': { v: 1 },
+      'X-Null': null,
+      'X-List': ['a', 2, null, { o: 1 }, 'b'],
+    });
+    Object.defineProperty(headers, '__proto__', { value: 'evil', enumerable: true });
+    const o = toOutcome({ status: 200, headers });
+    expect(o.headers).toEqual({ 'x-a': 'a', 'x-n': '0', 'x-b': 'false', 'x-list': 'a, 2, b' });
+    expect(Object.getPrototypeOf(o.headers)).toBe(Object.prototype);
   });
 });

@@ -29,6 +29,10 @@ describe('parseRetryAfter', () => {
   it('falls through a malformed header to the next valid one', () => {
     expect(parseRetryAfter({ 'retry-after-ms': 'soon', 'retry-after': '3' }, NOW)).toBe(3_000);
     expect(parseRetryAfter({ 'retry-after': 'later', 'x-ratelimit-reset': '4' }, NOW)).toBe(4_000);
+    expect(
+      parseRetryAfter({ 'x-ratelimit-reset-requests': 'soon', 'x-ratelimit-reset-tokens': '3s' }, NOW),
+    ).toBe(3_000);
+    expect(parseRetryAfter({ 'x-ratelimit-reset-tokens': '-1', 'x-ratelimit-reset': '7' }, NOW)).toBe(7_000);
   });
 
   it('reads reset headers as seconds, Go durations and epoch timestamps', () => {
@@ -78,6 +82,52 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter({ 'x-ratelimit-reset-requests': '720h0m0s' }, NOW)).toBe(2_592_000_000);
   });
 
+  it('tells epoch seconds and epoch ms from plain seconds by size, at each threshold', () => {
+    // NOW is 2025-01-01, so the epoch values below are all in the past: 0.
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '999999999' }, NOW)).toBe(999_999_999_000); // seconds
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '1000000000' }, NOW)).toBe(0); // epoch s, 2001
+    expect(parseRetryAfter({ 'x-ratelimit-reset': String(NOW / 1000 + 5) }, NOW)).toBe(5_000);
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '99999999999' }, NOW)).toBe(99_999_999_999_000 - NOW);
+    // 10^11 up to 10^12 is neither an epoch in seconds (year 5138 on) nor in ms (before 2001): seconds.
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '100000000000' }, NOW)).toBe(1e14);
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '999999999999' }, NOW)).toBe(999_999_999_999_000);
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '1000000000000' }, NOW)).toBe(0); // epoch ms, 2001
+    expect(parseRetryAfter({ 'x-ratelimit-reset': String(NOW + 1) }, NOW)).toBe(1);
+  });
+
+  it('parses values of up to 64 characters, trimmed and in any case', () => {
+    const padded = `${'0'.repeat(61)}1.5`; // 64 characters
+    expect(parseRetryAfter({ 'retry-after': ` ${padded} ` }, NOW)).toBeUndefined(); // NUMBER allows 15 digits
+    const hms = '000000001.000000000h000000002.000000000m000000003.000000000s';
+    expect(parseRetryAfter({ 'x-ratelimit-reset': ` ${hms}04ms ` }, NOW)).toBe(3_723_004); // 64
+    expect(parseRetryAfter({ 'x-ratelimit-reset': `${hms}004ms` }, NOW)).toBeUndefined(); // 65
+    expect(parseRetryAfter({ 'x-ratelimit-reset': ' 2M0S ' }, NOW)).toBe(120_000);
+    expect(parseRetryAfter({ 'retry-after': ' 3 ' }, NOW)).toBe(3_000);
+  });
+
+  it('puts tokens first only when the tokens, and not the requests, are used up', () => {
+    const both = { 'x-ratelimit-reset-requests': '10s', 'x-ratelimit-reset-tokens': '3s' };
+    const at = (remaining: Record<string, string>) => parseRetryAfter({ ...both, ...remaining }, NOW);
+    expect(at({ 'x-ratelimit-remaining-tokens': '0' })).toBe(3_000);
+    expect(at({ 'x-ratelimit-remaining-tokens': ' 0 ' })).toBe(3_000);
+    expect(at({ 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-remaining-requests': '0' })).toBe(10_000);
+    expect(at({ 'x-ratelimit-remaining-tokens': '1', 'x-ratelimit-remaining-requests': '5' })).toBe(10_000);
+    expect(at({ 'x-ratelimit-remaining-requests': '0' })).toBe(10_000);
+    // x-ratelimit-reset comes after both, whichever order.
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '1', 'x-ratelimit-reset-tokens': '3s' }, NOW)).toBe(3_000);
+  });
+
+  it('reads only own header names, not inherited ones', () => {
+    const inherited = Object.create({ 'retry-after': '5' }) as Record<string, string>;
+    expect(parseRetryAfter(inherited, NOW)).toBeUndefined();
+  });
+
+  it('rounds fractional waits up to whole ms', () => {
+    expect(parseRetryAfter({ 'retry-after': '0.0001' }, NOW)).toBe(1);
+    expect(parseRetryAfter({ 'retry-after': '0' }, NOW)).toBe(0);
+    expect(parseRetryAfter({ 'x-ratelimit-reset': '0.5ms' }, NOW)).toBe(1);
+  });
+
   it('returns undefined without headers', () => {
     expect(parseRetryAfter({}, NOW)).toBeUndefined();
     expect(parseRetryAfter(undefined, NOW)).toBeUndefined();
@@ -108,6 +158,19 @@ describe('parseRetryAfterText', () => {
     '',
   ])('finds no hint in %j', (message) => {
     expect(parseRetryAfterText(message)).toBeUndefined();
+  });
+
+  it('reads the unit from the word after the number, and a trailing full stop is not part of it', () => {
+    expect(parseRetryAfterText('try again in 2.5 s')).toBe(2_500);
+    expect(parseRetryAfterText('retry in 4 hrs.')).toBe(14_400_000);
+    expect(parseRetryAfterText('try again in 7.')).toBe(7_000);
+    expect(parseRetryAfterText('try again in 3m')).toBe(180_000);
+    expect(parseRetryAfterText('try again in 2h30m')).toBe(9_000_000);
+  });
+
+  it('looks only at the first 10,000 characters of a message', () => {
+    expect(parseRetryAfterText(`${'x'.repeat(9_980)} try again in 5s`)).toBe(5_000);
+    expect(parseRetryAfterText(`${'x'.repeat(10_000)} try again in 5s`)).toBeUndefined();
   });
 
   it('ignores non-strings; reads a long wait as it is', () => {

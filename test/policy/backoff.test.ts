@@ -91,4 +91,25 @@ describe('backoff', () => {
     expect(a1.delayMs).toBe(100);
     expect(constant(250).next(random).next(random).delayMs).toBe(250);
   });
+
+  it('refuses maxMs below baseMs at construction, naming both; maxMs equal to baseMs is a constant wait', () => {
+    expect(() => exponential({ baseMs: 200, maxMs: 199 })).toThrow(
+      'steady: exponential.maxMs (199) must be >= exponential.baseMs (200)',
+    );
+    expect(() => exponential({ jitter: 'ful' as never })).toThrow(/^steady: exponential\.jitter /);
+    expect(walk(exponential({ baseMs: 200, maxMs: 200, jitter: 'none' }), 3)).toEqual([200, 200, 200]);
+  });
+
+  it('constant refuses a missing, negative or infinite delay, saying what it wants', () => {
+    expect(() => constant(undefined as never)).toThrow(
+      new TypeError('steady: constant(delayMs) is required: the delay in ms'),
+    );
+    expect(() => constant(-10)).toThrow(
+      new RangeError('steady: constant(delayMs) must be a number >= 0 (finite), got -10'),
+    );
+    expect(() => constant(Number.POSITIVE_INFINITY)).toThrow(
+      'steady: constant(delayMs) must be a number >= 0 (finite), got Infinity',
+    );
+    expect(constant(0).next(always(0.5)).delayMs).toBe(0);
+  });
 });
