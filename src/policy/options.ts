@@ -76,14 +76,17 @@ export interface PolicyOptions {
 
 /** Per-call options for `policy.run`. */
 export interface RunOptions {
-  /** Estimated tokens this call will use, reserved on the `tokens` limit and reconciled from the response. */
-  tokens?: number;
+  /**
+   * Estimated tokens this call will use, reserved on the `tokens` limit and reconciled from the
+   * response. `undefined` (e.g. `policy.estimate(req)` without a preset) reserves none.
+   */
+  tokens?: number | undefined;
   /** Other dimensions' costs, when the policy has custom limits. `calls` defaults to 1. */
   cost?: Readonly<Record<string, number>>;
   /** Aborts the call wherever it is (queued, in flight, waiting); it rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Lower runs first when calls queue for the limiter. @default 0 */
-  priority?: number;
+  priority?: number | undefined;
   /**
    * Where the result keeps what the preset's `usage` reader reads (adapters set it: e.g. axios's
    * `response.data`). @default the result itself
