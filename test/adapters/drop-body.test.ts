@@ -6,11 +6,9 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { steadyFetch } from '../../src/adapters/fetch/index.js';
-import { cohere, constant, createPolicy, RetriesExhaustedError } from '../../src/index.js';
-import { instantClock } from '../helpers/doubles.js';
+import { constant, createPolicy, RetriesExhaustedError } from '../../src/index.js';
 import { type PartialReply, type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.js';
-import { clients } from './drop-clients.js';
-import { recordingLimiter } from './sdk-helpers.js';
+import { setup } from './drop-clients.js';
 
 let server: ScriptedServer;
 beforeAll(async () => {
@@ -33,19 +31,6 @@ const cut = (announced: boolean): PartialReply => ({
   drop: true,
 });
 const whole: PartialReply = { status: 200, chunks: [WHOLE.slice(0, 1000), WHOLE.slice(1000)], drop: false };
-
-function setup(maxAttempts = 4) {
-  const rec = recordingLimiter();
-  const reasons: string[] = [];
-  const policy = createPolicy({
-    ...cohere(),
-    clock: instantClock(),
-    limiter: rec.limiter,
-    retry: { backoff: constant(1), maxAttempts },
-    on: { retry: (e) => reasons.push(e.verdict.reason) },
-  });
-  return { rec, reasons, list: clients(policy) };
-}
 
 describe.each(['with', 'without'])('a 200 cut short mid-body, %s content-length', (w) => {
   const announced = w === 'with';

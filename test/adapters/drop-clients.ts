@@ -4,7 +4,9 @@ import got from 'got';
 import { attachPolicy } from '../../src/adapters/axios/index.js';
 import { steadyFetch } from '../../src/adapters/fetch/index.js';
 import { gotPolicy } from '../../src/adapters/got/index.js';
-import type { Policy } from '../../src/index.js';
+import { cohere, constant, createPolicy, type Policy } from '../../src/index.js';
+import { instantClock } from '../helpers/doubles.js';
+import { recordingLimiter } from './sdk-helpers.js';
 
 export interface Client {
   name: 'fetch' | 'got' | 'axios';
@@ -12,6 +14,23 @@ export interface Client {
   text(url: string, signal?: AbortSignal): Promise<string>;
   /** A streamed call: the body as the adapter streams it. */
   stream(url: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array | string>>;
+}
+
+/**
+ * A policy with the cohere preset, waits of 1 ms on an instant clock and a recording limiter,
+ * behind the three clients: what each drop test starts from.
+ */
+export function setup(maxAttempts = 4) {
+  const rec = recordingLimiter();
+  const reasons: string[] = [];
+  const policy = createPolicy({
+    ...cohere(),
+    clock: instantClock(),
+    limiter: rec.limiter,
+    retry: { backoff: constant(1), maxAttempts },
+    on: { retry: (e) => reasons.push(e.verdict.reason) },
+  });
+  return { rec, reasons, list: clients(policy) };
 }
 
 export function clients(policy: Policy): Client[] {

@@ -6,17 +6,9 @@
  */
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  cohere,
-  constant,
-  createPolicy,
-  RetriesExhaustedError,
-  StreamInterruptedError,
-} from '../../src/index.js';
-import { instantClock } from '../helpers/doubles.js';
+import { RetriesExhaustedError, StreamInterruptedError } from '../../src/index.js';
 import { type PartialReply, type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.js';
-import { clients, drain } from './drop-clients.js';
-import { recordingLimiter } from './sdk-helpers.js';
+import { drain, setup } from './drop-clients.js';
 
 let server: ScriptedServer;
 beforeAll(async () => {
@@ -43,19 +35,6 @@ const events = (chunks: string[], drop: boolean): PartialReply => ({
   drop,
 });
 const CLEAN = [START, delta('Hel'), delta('lo'), END];
-
-function setup(maxAttempts = 4) {
-  const rec = recordingLimiter();
-  const reasons: string[] = [];
-  const policy = createPolicy({
-    ...cohere(),
-    clock: instantClock(),
-    limiter: rec.limiter,
-    retry: { backoff: constant(1), maxAttempts },
-    on: { retry: (e) => reasons.push(e.verdict.reason) },
-  });
-  return { rec, reasons, list: clients(policy) };
-}
 
 describe.each(['fetch', 'got', 'axios'] as const)('%s: an SSE stream', (name) => {
   const open = (maxAttempts?: number) => {
