@@ -7,7 +7,17 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, compilers, manifest, type Packed, pack, project, run, specifiers } from './project.js';
+import {
+  compile,
+  compilers,
+  manifest,
+  type Packed,
+  pack,
+  project,
+  run,
+  specifiers,
+  strictOptions,
+} from './project.js';
 
 let packed: Packed;
 beforeAll(async () => {
@@ -98,13 +108,7 @@ void main();
 const tsconfig = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     compilerOptions: {
-      module: 'nodenext',
-      target: 'es2022',
-      lib: ['es2022'],
-      types: ['node'],
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      noUncheckedIndexedAccess: true,
+      ...strictOptions,
       skipLibCheck: false,
       outDir: 'out',
       ...extra,

@@ -34,6 +34,17 @@ interface Manifest {
   exports: Record<string, unknown>;
   peerDependencies: Record<string, string>;
 }
+/** What a careful TypeScript user turns on: the settings every consumer project here compiles with. */
+export const strictOptions = Object.freeze({
+  module: 'nodenext',
+  target: 'es2022',
+  lib: ['es2022'],
+  types: ['node'],
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+});
+
 export const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Manifest;
 
 /** Every import specifier the package exports (`steady`, `steady/got`, …), read from `exports`. */

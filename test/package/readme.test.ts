@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, compilers, type Packed, pack, project, repo } from './project.js';
+import { compile, compilers, type Packed, pack, project, repo, strictOptions } from './project.js';
 
 /** What a fragment may use without declaring it, as the surrounding text of the README implies. */
 const CONTEXT: Record<string, string> = {
@@ -82,16 +82,7 @@ beforeAll(async () => {
   packed = await pack();
   const files: Record<string, string> = {
     'tsconfig.json': JSON.stringify({
-      compilerOptions: {
-        module: 'nodenext',
-        target: 'es2022',
-        lib: ['es2022'],
-        types: ['node'],
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-        noEmit: true,
-      },
+      compilerOptions: { ...strictOptions, noEmit: true },
       include: ['*.mts'],
     }),
     // The claim in the README: without @types/node, the DOM lib is enough for the core, fetch and testing.
