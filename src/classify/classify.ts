@@ -1,7 +1,7 @@
 import { systemClock } from '../clock.js';
-import { httpRules } from '../presets/http.js';
 import { show } from '../validate.js';
 import { toOutcome } from './extract.js';
+import { httpRules } from './http-rules.js';
 import type { Outcome } from './outcome.js';
 import { parseRetryAfter, parseRetryAfterText } from './retry-after.js';
 import type { Rule } from './rule.js';

@@ -1,4 +1,4 @@
-export type { CohereOptions } from './cohere.js';
-export { cohere } from './cohere.js';
+export type { CohereOptions } from './cohere/index.js';
+export { cohere } from './cohere/index.js';
 export { http, httpRules } from './http.js';
 export type { CostEstimator, Preset, UsageReader } from './types.js';

@@ -7,7 +7,7 @@ import got from 'got';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import { toOutcome } from '../../src/classify/extract.js';
-import { cohere } from '../../src/presets/cohere.js';
+import { cohere } from '../../src/presets/cohere/index.js';
 
 /*
  * The real clients against a local server: the errors they really throw, not hand-made copies.

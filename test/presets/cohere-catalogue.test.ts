@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { CohereError } from 'cohere-ai';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
-import { cohere } from '../../src/presets/cohere.js';
+import { cohere } from '../../src/presets/cohere/index.js';
 
 /*
  * Cohere's own catalogue, parsed at test time: every example message under every status must get

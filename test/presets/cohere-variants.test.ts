@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
-import { cohere } from '../../src/presets/cohere.js';
+import { cohere } from '../../src/presets/cohere/index.js';
 
 /* Meaning, not exact strings: other numbers and models, other quotes, other casing, text bodies. */
 const rules = cohere().classifier;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cohere } from '../../src/presets/cohere.js';
-import { cohereRules } from '../../src/presets/cohere-rules.js';
-import { DEFAULT_OUTPUT_TOKENS } from '../../src/presets/cohere-usage.js';
+import { createPolicy } from '../../src/policy/policy.js';
+import { cohere } from '../../src/presets/cohere/index.js';
+import { cohereRules } from '../../src/presets/cohere/rules.js';
+import { DEFAULT_OUTPUT_TOKENS } from '../../src/presets/cohere/usage.js';
 import { httpRules } from '../../src/presets/http.js';
 
 describe('cohere()', () => {
@@ -17,8 +18,20 @@ describe('cohere()', () => {
     expect(cohere()).not.toHaveProperty('limits');
   });
 
-  it('classifier: the Cohere rules, then the HTTP rules', () => {
-    expect(cohere().classifier).toEqual([...cohereRules, ...httpRules]);
+  it('classifier: the Cohere rules only (the policy applies the generic HTTP rules after them, once)', () => {
+    expect(cohere().classifier).toEqual([...cohereRules]);
+    expect(cohere().classifier).not.toContain(httpRules[0]);
+  });
+
+  it('a miss falls through to the generic HTTP rules: a Cohere-less 503 retries as server-error', () => {
+    expect(createPolicy(cohere()).classify({ status: 503 })).toMatchObject({
+      action: 'retry',
+      reason: 'server-error',
+    });
+    expect(createPolicy(cohere()).classify({ status: 418 })).toMatchObject({
+      action: 'fail',
+      reason: 'unclassified',
+    });
   });
 
   it('rejects a bad plan naming the option', () => {

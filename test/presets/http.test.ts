@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import type { Outcome } from '../../src/classify/outcome.js';
 import type { Verdict } from '../../src/classify/verdict.js';
+import { createPolicy } from '../../src/policy/policy.js';
 import { http, httpRules } from '../../src/presets/http.js';
 
 const decide = (o: Partial<Outcome>): Verdict | undefined => {
@@ -132,7 +133,13 @@ describe('httpRules by code and name', () => {
 
 describe('http()', () => {
   it('is a classifier-only preset', () => {
-    expect(http()).toEqual({ classifier: httpRules });
+    // The generic rules run after every policy's own, so the preset adds none (they would run twice).
+    expect(http()).toEqual({ classifier: [] });
+    expect(Object.isFrozen(http().classifier)).toBe(true);
     expect(Object.isFrozen(httpRules)).toBe(true);
+    expect(createPolicy(http()).classify({ status: 429 })).toMatchObject({
+      action: 'retry',
+      reason: 'rate-limited',
+    });
   });
 });

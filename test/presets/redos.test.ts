@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import type { Outcome } from '../../src/classify/outcome.js';
 import { parseRetryAfter, parseRetryAfterText } from '../../src/classify/retry-after.js';
-import { cohereRules } from '../../src/presets/cohere-rules.js';
+import { cohereRules } from '../../src/presets/cohere/rules.js';
 import { httpRules } from '../../src/presets/http.js';
 
 /*

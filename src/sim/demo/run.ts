@@ -8,7 +8,7 @@ import { type Clock, systemClock } from '../../clock.js';
 import { isSteadyError } from '../../errors/index.js';
 import type { Limits } from '../../limit/types.js';
 import { createPolicy } from '../../policy/policy.js';
-import { cohere } from '../../presets/cohere.js';
+import { cohere } from '../../presets/cohere/index.js';
 import { seededRandom } from '../../testing.js';
 import { invalid } from '../../validate.js';
 import { startEmulator } from '../emulator/index.js';

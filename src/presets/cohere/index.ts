@@ -1,9 +1,8 @@
-import type { Limits } from '../limit/types.js';
-import { checkShape, oneOf } from '../validate.js';
-import { cohereRules } from './cohere-rules.js';
-import { estimateCohereTokens, readCohereUsage } from './cohere-usage.js';
-import { httpRules } from './http.js';
-import type { Preset } from './types.js';
+import type { Limits } from '../../limit/types.js';
+import { checkShape, oneOf } from '../../validate.js';
+import type { Preset } from '../types.js';
+import { cohereRules } from './rules.js';
+import { estimateCohereTokens, readCohereUsage } from './usage.js';
 
 export interface CohereOptions {
   /**
@@ -37,7 +36,7 @@ export function cohere(options: CohereOptions = {}): Preset {
   checkShape(options, 'cohere', { plan: oneOf(['trial', 'production']) });
   const plan = options.plan ?? 'production';
   const preset: Preset = {
-    classifier: Object.freeze([...cohereRules, ...httpRules]),
+    classifier: cohereRules,
     usage: readCohereUsage,
     estimate: estimateCohereTokens,
   };

@@ -1,5 +1,5 @@
-import { get, isObject } from '../classify/safe.js';
-import type { CostEstimator, UsageReader } from './types.js';
+import { get, isObject } from '../../classify/safe.js';
+import type { CostEstimator, UsageReader } from '../types.js';
 
 /**
  * Output tokens reserved for a generative request (one with `messages`, `message` or `prompt`)

@@ -1,5 +1,5 @@
-import type { Rule } from '../classify/rule.js';
-import type { LimitDimension, RetryVerdict } from '../classify/verdict.js';
+import type { Rule } from '../../classify/rule.js';
+import type { LimitDimension, RetryVerdict } from '../../classify/verdict.js';
 
 /*
  * Cohere's documented errors (reference/cohere-errors.txt), matched on meaning rather than exact
