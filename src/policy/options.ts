@@ -88,6 +88,12 @@ export interface RunOptions {
   /** Lower runs first when calls queue for the limiter. @default 0 */
   priority?: number | undefined;
   /**
+   * The API endpoint this call goes to (`'chat'`, `'embed'`, `'rerank'`, …), for a policy whose
+   * limits differ per endpoint: the call reserves on that endpoint's limits. The SDK adapter sets
+   * it from the method it wraps. @default the policy's own limits
+   */
+  endpoint?: string | undefined;
+  /**
    * Where the result keeps what the preset's `usage` reader reads (adapters set it: e.g. axios's
    * `response.data`). @default the result itself
    */
