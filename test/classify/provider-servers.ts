@@ -125,6 +125,11 @@ const SCENARIOS: Readonly<Record<string, Handler>> = {
         'anthropic-ratelimit-tokens-reset': new Date(Date.now() + 3_000).toISOString(),
       },
     ),
+  'echo-400': (req, res) => json(res, 400, { message: `invalid key: ${req.headers.authorization}` }),
+  'head-400-hang': (_req, res) => {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.write('{"message":"too many tokens');
+  },
   'cohere-tokens-400': (_req, res) =>
     json(res, 400, { message: 'too many tokens: size limit exceeded by 280 tokens.' }),
   'no-retry-500': (_req, res) =>

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { createOpenAI } from '@ai-sdk/openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { APICallError, generateText, RetryError } from 'ai';
@@ -147,6 +148,55 @@ describe("ky's HTTPError: its body is read before it is classified", () => {
     expect(await raw.response.json()).toEqual({
       message: 'too many tokens: size limit exceeded by 280 tokens.',
     });
+  });
+
+  it('a server that echoes the key: the body read for classification is redacted', async () => {
+    const secret = 'sk-live-0123456789abcdef';
+    const policy = createPolicy({ ...cohere() });
+    const failed: unknown[] = [];
+    policy.on('fail', (e) => failed.push(e));
+    const err = await rejection(
+      policy.run(({ signal }) =>
+        ky.post(`${server.url}/echo-400`, {
+          json: {},
+          retry: 0,
+          signal,
+          headers: { authorization: `Bearer ${secret}` },
+        }),
+      ),
+    );
+    expect((err as FatalError).verdict).toMatchObject({
+      reason: 'invalid-request',
+      message: 'invalid key: [redacted]',
+    });
+    const shown = inspect(err, { depth: 10 }) + JSON.stringify(err) + inspect(failed, { depth: 10 });
+    expect(shown).not.toContain(secret);
+  });
+
+  it('a body that never ends: the read stops at attemptTimeoutMs with what arrived', async () => {
+    // The server sent `{"message":"too many tokens` and no more: that start is read as text.
+    const policy = createPolicy({ ...cohere(), retry: { maxAttempts: 2, attemptTimeoutMs: 200 } });
+    const err = await rejection(
+      policy.run(({ signal }) => ky.post(`${server.url}/head-400-hang`, { json: {}, retry: 0, signal })),
+    );
+    expect((err as FatalError).verdict).toMatchObject({
+      action: 'fail',
+      reason: 'too-many-tokens',
+      status: 400,
+    });
+    expect(server.count('head-400-hang')).toBe(1);
+  });
+
+  it("a body that never ends: the caller's abort rejects with its reason", async () => {
+    const policy = createPolicy({ ...cohere() });
+    const controller = new AbortController();
+    const reason = new Error('caller gave up');
+    const call = policy.run(
+      ({ signal }) => ky.post(`${server.url}/head-400-hang`, { json: {}, retry: 0, signal }),
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(reason), 100);
+    expect(await rejection(call)).toBe(reason);
   });
 
   it('classify alone is synchronous and cannot read it: status only', async () => {
