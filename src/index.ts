@@ -80,6 +80,15 @@ export type {
   RunOptions,
 } from './policy/options.js';
 export { createPolicy, type Policy } from './policy/policy.js';
-export { type CohereOptions, cohere, http, httpRules } from './presets/index.js';
+export {
+  type AnthropicOptions,
+  anthropic,
+  type CohereOptions,
+  cohere,
+  http,
+  httpRules,
+  type OpenAIOptions,
+  openai,
+} from './presets/index.js';
 export type { CostEstimator, Preset, UsageReader } from './presets/types.js';
 export { type LineLogger, type LogFields, type LogOptions, logTo } from './telemetry/log.js';

@@ -15,6 +15,9 @@ import { FAIL_REASONS, RETRY_REASONS, type Verdict } from './verdict.js';
  * them, and for a `retry` without `retryAfterMs`, the server's wait from the headers (see
  * {@link parseRetryAfter}) or else from the message text ({@link parseRetryAfterText}).
  *
+ * The server's `x-should-retry: true | false` (OpenAI's and Anthropic's APIs send it, and their
+ * SDKs obey it) then overrides the verdict, see {@link serverWord}.
+ *
  * **Gotchas**: a rule that throws is a bug in that rule, and the error propagates; it is not
  * treated as an abstention, which would hide it behind a default verdict. Likewise a rule that
  * returns something other than `undefined` or a Verdict throws a TypeError naming the rule and what
@@ -30,7 +33,7 @@ export function classifyOutcome(
   ruleName: (index: number) => string = defaultName,
 ): Verdict {
   const verdict = decide(outcome, rules, ruleName) ?? decide(outcome, httpRules, httpName) ?? unclassified();
-  return complete(verdict, outcome, now);
+  return complete(serverWord(verdict, outcome), outcome, now);
 }
 
 const defaultName = (i: number) => `rules[${i}]`;
@@ -81,6 +84,41 @@ function describeValue(v: unknown): string {
     .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
     .map((k) => `${k}: ${show((v as Record<string, unknown>)[k])}`);
   return fields.length === 0 ? 'an object with no action' : `{ ${fields.join(', ')} }`;
+}
+
+/**
+ * `x-should-retry`, the server's own word on a response: `false` turns a retry into
+ * `fail / unclassified` (scope `request`: no retry reason fits, and the server gave none), `true`
+ * turns a request-scoped fail into a retry (`timeout` for 408, `rate-limited` for 429, `cancelled`
+ * for 499, else `server-error`). It never turns an account-scoped fail (401, 402, an exhausted quota:
+ * every call on the key fails the same way, and a retry would only spend the budget) nor the caller's
+ * own abort into a retry, and it is ignored without an HTTP status. Any other value is ignored.
+ */
+function serverWord(verdict: Verdict, outcome: Outcome): Verdict {
+  const word = outcome.headers['x-should-retry'];
+  if (word === undefined || outcome.status === undefined) return verdict;
+  const said = word.trim().toLowerCase();
+  if (said === 'false' && verdict.action === 'retry') {
+    return { action: 'fail', reason: 'unclassified', scope: 'request' };
+  }
+  if (
+    said === 'true' &&
+    verdict.action === 'fail' &&
+    verdict.scope !== 'account' &&
+    verdict.reason !== 'aborted'
+  ) {
+    const { status } = outcome;
+    const reason =
+      status === 408
+        ? 'timeout'
+        : status === 429
+          ? 'rate-limited'
+          : status === 499
+            ? 'cancelled'
+            : 'server-error';
+    return { action: 'retry', reason };
+  }
+  return verdict;
 }
 
 function unclassified(): Verdict {

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_BODY_BYTES, messageText, parseBody } from './body.js';
 import { normalizeHeaders } from './headers.js';
 import type { Outcome } from './outcome.js';
+import { responseText } from './response-text.js';
 import { get, isObject, str } from './safe.js';
 
 /** How deep the `cause` chain is followed. */
@@ -24,7 +25,14 @@ const WRAPPER_NAMES: ReadonlySet<string> = new Set([
   'RequestError',
   'AxiosError',
   'FetchError',
+  // openai / @anthropic-ai/sdk: a connection error's cause (a reset, a DNS failure) says more.
+  'APIConnectionError',
+  // The AI SDK: `Cannot connect to API` wraps the network error as its cause.
+  'AI_APICallError',
 ]);
+
+/** Names an error's `name` is only a default for: the constructor's name says more (openai's errors keep `Error`). */
+const DEFAULT_NAMES: ReadonlySet<string> = new Set(['Error', 'Object', 'Function']);
 
 /**
  * The facts classification looks at, pulled out of whatever a call produced. Never throws,
@@ -68,23 +76,31 @@ export function toOutcome(x: unknown, maxBodyBytes: number = DEFAULT_MAX_BODY_BY
   }
 }
 
-function extract(x: unknown, maxBodyBytes: number): Outcome {
+function extract(x: unknown, maxBodyBytes: number, depth = 0): Outcome {
   if (typeof x === 'string') return { headers: {}, message: messageText(x), source: x };
   if (!isObject(x)) return { headers: {}, source: x };
+  // The AI SDK's RetryError says only "failed after N attempts": its last error is the outcome.
+  const last = get(x, 'lastError');
+  if (depth < MAX_CAUSE_DEPTH && isObject(last) && Array.isArray(get(x, 'errors'))) {
+    return { ...extract(last, maxBodyBytes, depth + 1), source: x };
+  }
 
   const response = get(x, 'response');
   const status = statusOf(x) ?? statusOf(response);
   const fromResponse = isObject(response) && statusOf(response) !== undefined;
 
-  // A response's body counts when it is already read (text, bytes, parsed JSON); a fetch Response's
-  // stream does not, and then the error's own copy (e.g. steady/fetch's HttpError.body) is used.
-  const responseBody = fromResponse ? (get(response, 'data') ?? get(response, 'body')) : undefined;
+  // A response's body counts when it is already read (text, bytes, parsed JSON, or the start of a
+  // fetch Response's body that the policy read for classification); a fetch Response's stream does
+  // not, and then the error's own copy (e.g. steady/fetch's HttpError.body) is used.
+  const responseBody = fromResponse
+    ? (responseText(response) ?? get(response, 'data') ?? get(response, 'body'))
+    : undefined;
   const rawBody = isReadBody(responseBody)
     ? responseBody
-    : (get(x, 'body') ?? get(x, 'data') ?? get(x, 'error') ?? responseBody);
+    : (get(x, 'body') ?? get(x, 'data') ?? get(x, 'error') ?? get(x, 'responseBody') ?? responseBody);
   const rawHeaders = fromResponse
     ? get(response, 'headers')
-    : (get(x, 'headers') ?? get(get(x, 'rawResponse'), 'headers'));
+    : (get(x, 'headers') ?? get(x, 'responseHeaders') ?? get(get(x, 'rawResponse'), 'headers'));
 
   const { body, message: bodyMessage } = parseBody(rawBody, maxBodyBytes);
   const { code, name } = codeAndName(x);
@@ -142,10 +158,18 @@ function chain(x: unknown): unknown[] {
   return out;
 }
 
+/** `name`, or the constructor's name when `name` is only `Error` (openai's `APIConnectionTimeoutError`). */
+function nameOf(link: unknown): string | undefined {
+  const name = str(get(link, 'name'));
+  if (name === undefined || !DEFAULT_NAMES.has(name)) return name;
+  const ctor = str(get(get(link, 'constructor'), 'name'));
+  return ctor && !DEFAULT_NAMES.has(ctor) ? ctor : name;
+}
+
 function codeAndName(x: unknown): { code?: string; name?: string } {
   const links = chain(x);
   const codes = links.map((l) => str(get(l, 'code'))).filter((c): c is string => !!c);
-  const names = links.map((l) => str(get(l, 'name'))).filter((n): n is string => !!n);
+  const names = links.map(nameOf).filter((n): n is string => !!n);
   let code = codes.find((c) => !WRAPPER_CODES.has(c)) ?? codes[0];
   if (code === 'ERR_BAD_RESPONSE' && get(x, 'message') === AXIOS_BODY_ABORTED) code = 'ECONNRESET';
   // cohere-ai's own `timeoutInSeconds` aborts with the plain string 'timeout' as the reason, which

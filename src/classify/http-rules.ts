@@ -69,20 +69,39 @@ const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ESOCKETTIMEDOUT',
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
+  // undici: a body shorter (or longer) than its content-length, i.e. cut short.
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
   'ERR_NETWORK',
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
-const TIMEOUT_NAMES: ReadonlySet<string> = new Set(['TimeoutError', 'CohereTimeoutError']);
-const ABORT_NAMES: ReadonlySet<string> = new Set(['AbortError', 'CanceledError', 'CancelError']);
+/** Timeouts by name: DOMException's, cohere-ai's, openai's and @anthropic-ai/sdk's, undici's three. */
+const TIMEOUT_NAMES: ReadonlySet<string> = new Set([
+  'TimeoutError',
+  'CohereTimeoutError',
+  'APIConnectionTimeoutError',
+  'ConnectTimeoutError',
+  'HeadersTimeoutError',
+  'BodyTimeoutError',
+]);
+/** undici's timeouts by code (under fetch they are the `cause` of `TypeError: fetch failed`). */
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+const ABORT_NAMES: ReadonlySet<string> = new Set([
+  'AbortError',
+  'CanceledError',
+  'CancelError',
+  'APIUserAbortError',
+]);
 const ABORT_CODES: ReadonlySet<string> = new Set([
   'ERR_CANCELED',
   'ABORT_ERR',
   'ERR_ABORTED',
   'UND_ERR_ABORTED',
+  'UND_ERR_ABORT',
 ]);
 
 /** axios's own timeout: `ECONNABORTED` (or `ETIMEDOUT` with clarifyTimeoutError), "timeout of 1000ms exceeded". */
@@ -91,8 +110,9 @@ const CLIENT_TIMEOUT_MESSAGE = /\btimeout\b[^\n]{0,40}\bexceeded\b|\btimed out\b
 /**
  * By error name and code, for outcomes with no HTTP status or a 2xx (an error after the response
  * head: the body broke, so the 2xx says nothing about the outcome). Timeouts (`TimeoutError`,
- * `CohereTimeoutError`, and `ETIMEDOUT` / `ECONNABORTED` whose message says a timeout was exceeded)
- * retry as `timeout`; aborts (`AbortError`, `ERR_CANCELED`) fail as `aborted` — whether the abort
+ * `CohereTimeoutError`, the SDKs' `APIConnectionTimeoutError`, undici's connect / headers / body
+ * timeouts, and `ETIMEDOUT` / `ECONNABORTED` whose message says a timeout was exceeded) retry as
+ * `timeout`; aborts (`AbortError`, `ERR_CANCELED`) fail as `aborted` — whether the abort
  * was the caller's or the per-attempt timeout is the policy loop's call, not the classifier's;
  * connection failures retry as `network`.
  */
@@ -103,6 +123,7 @@ const errorRule: Rule = ({ status, name, code, message }: Outcome) => {
     return fail('aborted');
   }
   if (code === undefined) return undefined;
+  if (TIMEOUT_CODES.has(code)) return retry('timeout');
   if ((code === 'ETIMEDOUT' || code === 'ECONNABORTED') && message && CLIENT_TIMEOUT_MESSAGE.test(message)) {
     return retry('timeout');
   }

@@ -1,42 +1,22 @@
-import { parseHttpDate } from './http-date.js';
-
 /**
  * The server's own wait, read from response headers or from the message text. Every parser here
  * is total: malformed, negative or NaN values are ignored (the result is `undefined`), never thrown
  * on. A long wait is not malformed: a hint of a year is a year (what the policy does with it is
  * `retry.maxRetryAfterMs`'s business). Every regular expression is linear-time.
  */
+import { parseHttpDate } from './http-date.js';
+import { resetWait } from './reset-hints.js';
+import { NUMBER, parseDuration, sane } from './reset-value.js';
+
+export { parseDuration } from './reset-value.js';
+
 /** Header values longer than this are not parsed at all. */
 const MAX_VALUE_LENGTH = 64;
-/** Epoch seconds from 2001-09-09 on; epoch milliseconds from the same date on. */
-const EPOCH_SECONDS_MIN = 1e9;
-const EPOCH_SECONDS_MAX = 1e11;
-const EPOCH_MS_MIN = 1e12;
-
-const NUMBER = /^\d{1,15}(?:\.\d{1,9})?$/;
-/** Go-style duration (`6m0s`, `1.5s`, `250ms`, `1h2m3.5s`): every part optional, each at most once. */
-const DURATION =
-  /^(?:(\d{1,9}(?:\.\d{1,9})?)h)?(?:(\d{1,9}(?:\.\d{1,9})?)m(?!s))?(?:(\d{1,9}(?:\.\d{1,9})?)s)?(?:(\d{1,9}(?:\.\d{1,9})?)ms)?$/;
-
-function sane(ms: number): number | undefined {
-  return Number.isFinite(ms) && ms >= 0 ? Math.ceil(ms) : undefined;
-}
 
 function clean(value: string | undefined): string | undefined {
   if (typeof value !== 'string') return undefined;
   const v = value.trim().toLowerCase();
   return v.length > 0 && v.length <= MAX_VALUE_LENGTH ? v : undefined;
-}
-
-/** A Go-style duration (`6m0s`, `1.5s`, `250ms`) in ms; `undefined` when it is not one. */
-export function parseDuration(value: string): number | undefined {
-  const m = DURATION.exec(value);
-  if (!m || value.length === 0) return undefined;
-  const [, h, min, s, ms] = m;
-  if (h === undefined && min === undefined && s === undefined && ms === undefined) return undefined;
-  const total =
-    Number(h ?? 0) * 3_600_000 + Number(min ?? 0) * 60_000 + Number(s ?? 0) * 1000 + Number(ms ?? 0);
-  return sane(total);
 }
 
 /** `Retry-After`: delta-seconds (fractions allowed) or an HTTP date (read as GMT), relative to `now`. */
@@ -46,28 +26,21 @@ function retryAfter(value: string, now: number): number | undefined {
   return at === undefined ? undefined : sane(Math.max(0, at - now));
 }
 
-/** `x-ratelimit-reset*`: seconds, a duration, epoch seconds or epoch milliseconds. */
-function reset(value: string, now: number): number | undefined {
-  if (NUMBER.test(value)) {
-    const n = Number(value);
-    if (n >= EPOCH_MS_MIN) return sane(Math.max(0, n - now));
-    if (n >= EPOCH_SECONDS_MIN && n < EPOCH_SECONDS_MAX) return sane(Math.max(0, n * 1000 - now));
-    return sane(n * 1000);
-  }
-  return parseDuration(value);
-}
-
 /**
  * The server's wait in ms from response headers (names lower-case), or `undefined`.
  *
- * Precedence (ky's, "server timing wins"): the first header that is present **and valid** wins:
+ * Precedence (ky's, "server timing wins"): the first that is present **and valid** wins:
  * `retry-after-ms` (ms), `retry-after` (delta-seconds, or an HTTP date in any of RFC 9110's three
- * forms, always GMT), then the reset headers.
- * Of `x-ratelimit-reset-requests` and `x-ratelimit-reset-tokens`, the one whose
- * `x-ratelimit-remaining-*` is `0` goes first (that is the limit that was hit); otherwise requests
- * before tokens. `x-ratelimit-reset` comes last. Reset values may be seconds (`20`, `1.5`), a
- * duration (`6m0s`, `250ms`), or an epoch timestamp in seconds or ms (recognised by size).
- * A date or epoch in the past gives `0`. A wait of any length is returned as it is.
+ * forms, always GMT), then the rate-limit reset headers, read together as dimensions (see
+ * {@link resetWait}): OpenAI's `x-ratelimit-reset-{requests,tokens}`, the generic
+ * `x-ratelimit-reset`, Anthropic's `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-reset`,
+ * the IETF draft's `RateLimit` (`"default";r=0;t=30`, or the older `remaining=0, reset=30`) and
+ * `RateLimit-Reset`. Of the dimensions whose remaining count is `0`, the **longest** reset wins (a
+ * retry before it would draw another 429); when none reports `0`, the longest of those that report
+ * no remaining count; a dimension whose remaining count is above 0 is not waited for. Reset values
+ * may be seconds (`20`, `1.5`), a duration (`6m0s`, `250ms`), an epoch timestamp in seconds or ms
+ * (recognised by size) or an RFC 3339 date-time. A date or epoch in the past gives `0`. A wait of
+ * any length is returned as it is.
  *
  * @param now Clock time (ms since the epoch) that dates and epoch timestamps are measured from.
  */
@@ -88,18 +61,7 @@ export function parseRetryAfter(
     const v = retryAfter(ra, now);
     if (v !== undefined) return v;
   }
-  const tokensFirst =
-    h('x-ratelimit-remaining-tokens') === '0' && h('x-ratelimit-remaining-requests') !== '0';
-  const order = tokensFirst
-    ? ['x-ratelimit-reset-tokens', 'x-ratelimit-reset-requests', 'x-ratelimit-reset']
-    : ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens', 'x-ratelimit-reset'];
-  for (const name of order) {
-    const value = h(name);
-    if (value === undefined) continue;
-    const v = reset(value, now);
-    if (v !== undefined) return v;
-  }
-  return undefined;
+  return resetWait(headers, now);
 }
 
 /** "try again in 20s", "please wait 1.5 seconds", "retry after 250 ms", "try again in 6m0s". */

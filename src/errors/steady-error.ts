@@ -26,6 +26,12 @@ export class SteadyError extends Error {
   readonly verdict: Verdict | undefined;
   /** How many attempts were made (attempt 1 is the first call). */
   readonly attempts: number;
+  /**
+   * Always `false`: steady has made every attempt it was allowed, so a client that retries on its
+   * own (one that reads `isRetryable`, as the AI SDK's `APICallError` carries it) must not try
+   * again. See the README's "Combining steady with a client that retries".
+   */
+  readonly isRetryable = false as const;
 
   /**
    * The message, the verdict's message and the `cause` are redacted here, once (see `redact.ts`):

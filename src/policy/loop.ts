@@ -1,4 +1,5 @@
 import type { BackoffStep } from '../backoff/types.js';
+import { readErrorBody, unreadResponse } from '../classify/response-text.js';
 import type { Verdict } from '../classify/verdict.js';
 import { abortReason, sleep } from '../clock.js';
 import { DeadlineExceededError } from '../errors/deadline-exceeded-error.js';
@@ -212,6 +213,13 @@ class Call {
     const { p, attempt } = this;
     const { signal, secrets } = this.opts;
     if (signal?.aborted) throw this.fail(abortReason(signal));
+    if (unreadResponse(error)) {
+      // ky's HTTPError: the body says what the status does not (a 400 "too many tokens"). Read its
+      // start from a clone, bounded like an attempt: the caller's signal, attemptTimeoutMs, the deadline.
+      const left = Math.min(p.attemptTimeoutMs, this.deadline - p.clock.now());
+      await readErrorBody(error, p.maxBodyBytes, p.clock, signal, left);
+      if (signal?.aborted) throw this.fail(abortReason(signal));
+    }
     const decision = decideAfter(p, error, attempt, this.step, this.deadline, secrets);
     this.verdict = decision.verdict;
     if (decision.action === 'fail') throw this.fail(decision.error);

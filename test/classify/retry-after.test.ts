@@ -105,15 +105,20 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter({ 'retry-after': ' 3 ' }, NOW)).toBe(3_000);
   });
 
-  it('puts tokens first only when the tokens, and not the requests, are used up', () => {
+  it('waits for the used-up dimension, the longest when both are; never for one with room left', () => {
     const both = { 'x-ratelimit-reset-requests': '10s', 'x-ratelimit-reset-tokens': '3s' };
     const at = (remaining: Record<string, string>) => parseRetryAfter({ ...both, ...remaining }, NOW);
     expect(at({ 'x-ratelimit-remaining-tokens': '0' })).toBe(3_000);
     expect(at({ 'x-ratelimit-remaining-tokens': ' 0 ' })).toBe(3_000);
     expect(at({ 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-remaining-requests': '0' })).toBe(10_000);
-    expect(at({ 'x-ratelimit-remaining-tokens': '1', 'x-ratelimit-remaining-requests': '5' })).toBe(10_000);
+    // Both have room: the 429 (or 5xx) is about something else, and neither reset is a wait.
+    expect(
+      at({ 'x-ratelimit-remaining-tokens': '1', 'x-ratelimit-remaining-requests': '5' }),
+    ).toBeUndefined();
+    // Tokens have room, requests do not say: the requests may be the limit that was hit.
+    expect(at({ 'x-ratelimit-remaining-tokens': '1' })).toBe(10_000);
     expect(at({ 'x-ratelimit-remaining-requests': '0' })).toBe(10_000);
-    // x-ratelimit-reset comes after both, whichever order.
+    // x-ratelimit-reset is one more dimension: the longer reset wins.
     expect(parseRetryAfter({ 'x-ratelimit-reset': '1', 'x-ratelimit-reset-tokens': '3s' }, NOW)).toBe(3_000);
   });
 

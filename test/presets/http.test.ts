@@ -78,10 +78,8 @@ describe('httpRules by code and name', () => {
     'ETIMEDOUT',
     'ECONNABORTED',
     'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
     'UND_ERR_CLOSED',
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
   ])('%s → retry network', (code) => {
     expect(decide({ code, message: `connect ${code} 1.2.3.4:443` })).toEqual({
       action: 'retry',
@@ -95,6 +93,11 @@ describe('httpRules by code and name', () => {
     [{ name: 'CohereTimeoutError' }],
     [{ code: 'ECONNABORTED', message: 'timeout of 1000ms exceeded' }],
     [{ code: 'ETIMEDOUT', message: 'timeout of 1000ms exceeded' }],
+    [{ name: 'APIConnectionTimeoutError' }],
+    [{ name: 'HeadersTimeoutError', code: 'UND_ERR_HEADERS_TIMEOUT' }],
+    [{ code: 'UND_ERR_CONNECT_TIMEOUT' }],
+    [{ code: 'UND_ERR_HEADERS_TIMEOUT' }],
+    [{ code: 'UND_ERR_BODY_TIMEOUT' }],
   ])('%j → retry timeout', (o) => {
     expect(decide(o)).toEqual({ action: 'retry', reason: 'timeout' });
   });

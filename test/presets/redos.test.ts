@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/classify.js';
 import type { Outcome } from '../../src/classify/outcome.js';
 import { parseRetryAfter, parseRetryAfterText } from '../../src/classify/retry-after.js';
+import { anthropicRules } from '../../src/presets/anthropic/rules.js';
 import { cohereRules } from '../../src/presets/cohere/rules.js';
 import { httpRules } from '../../src/presets/http.js';
+import { openaiRules } from '../../src/presets/openai/rules.js';
 
 /*
  * Every rule and parser against 100 KB hostile strings. A catastrophic (super-linear) regex would
@@ -25,6 +27,11 @@ const HOSTILE = [
   `{"message":"${'\\"'.repeat(5e4)}`,
   '1h'.repeat(5e4),
   'token rate '.repeat(1e4),
+  'maximum context '.repeat(7_000),
+  'requests per '.repeat(8_000),
+  'spend '.repeat(17_000),
+  '2025-01-01t00:00:00'.repeat(6_000),
+  '"a";r=0;t=1,'.repeat(9_000),
   `${'\t\n '.repeat(34_000)}x`,
 ];
 const STATUSES = [undefined, 400, 401, 402, 404, 413, 422, 429, 499, 500, 503];
@@ -35,8 +42,9 @@ describe('linear-time rules and parsers', () => {
       expect(message.length).toBeGreaterThanOrEqual(1e5);
       for (const status of STATUSES) {
         const outcome: Outcome = { status, message, code: message, name: message, headers: {}, source: null };
-        for (const rule of [...cohereRules, ...httpRules]) {
-          const v = rule(outcome);
+        const body = { type: 'error', error: { type: message, code: message, message } };
+        for (const rule of [...cohereRules, ...openaiRules, ...anthropicRules, ...httpRules]) {
+          const v = rule({ ...outcome, body });
           if (v !== undefined) expect(['ok', 'retry', 'fail']).toContain(v.action);
         }
         // Whatever the text, a 429 is a retry and a 5xx a server error.
@@ -60,6 +68,8 @@ describe('linear-time rules and parsers', () => {
       // None of them names a wait.
       expect(parseRetryAfterText(s)).toBeUndefined();
       expect(parseRetryAfter({ 'retry-after': s, 'x-ratelimit-reset-tokens': s }, 0)).toBeUndefined();
+      const resets = { ratelimit: s, 'anthropic-ratelimit-tokens-reset': s, 'ratelimit-reset': s };
+      expect(parseRetryAfter(resets, 0)).toBeUndefined();
     }
   });
 

@@ -1,9 +1,9 @@
+import { readCapped } from '../../classify/read-capped.js';
 import type { Policy } from '../../policy/policy.js';
 import { follow } from '../sdk/follow.js';
 import { eventFraming } from '../shared/frames.js';
 import { guardBody, toWebStream } from '../shared/guarded-body.js';
 import { HttpError } from './http-error.js';
-import { readCapped } from './read-capped.js';
 import { checkLength, rebuild } from './whole-response.js';
 
 export { HttpError } from './http-error.js';

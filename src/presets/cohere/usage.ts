@@ -1,4 +1,5 @@
 import { get, isObject } from '../../classify/safe.js';
+import { countChars, nonNegative } from '../text.js';
 import type { CostEstimator, UsageReader } from '../types.js';
 
 /**
@@ -22,40 +23,6 @@ const TEXT_KEYS = [
   'query',
 ] as const;
 const GENERATIVE_KEYS = ['messages', 'message', 'prompt'] as const;
-/** Keys inside those fields that are not text the model reads as tokens. */
-const SKIP_KEYS: ReadonlySet<string> = new Set(['role', 'type', 'id', 'image_url', 'imageUrl', 'image']);
-const MAX_DEPTH = 8;
-const MAX_NODES = 100_000;
-
-/** Total characters of the strings under `value`; a cycle is cut, a repeated (acyclic) reference counts again. */
-function countChars(value: unknown): number {
-  let chars = 0;
-  let nodes = 0;
-  const seen = new Set<object>(); // the objects on the current path
-  const visit = (v: unknown, depth: number): void => {
-    if (++nodes > MAX_NODES) return;
-    if (typeof v === 'string') {
-      chars += v.length;
-      return;
-    }
-    if (!isObject(v) || depth > MAX_DEPTH || seen.has(v)) return;
-    seen.add(v);
-    if (Array.isArray(v)) {
-      for (const item of v) visit(item, depth + 1);
-    } else {
-      for (const key of Object.keys(v)) {
-        if (!SKIP_KEYS.has(key)) visit(get(v, key), depth + 1);
-      }
-    }
-    seen.delete(v);
-  };
-  visit(value, 0);
-  return chars;
-}
-
-function nonNegative(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
-}
 
 /**
  * Estimates a Cohere request's tokens: about one token per 4 characters of the text the model

@@ -1,9 +1,10 @@
 /**
  * The start of a response body as text: at most `maxBytes` bytes are read, then the rest of the
  * stream is cancelled (so a 200 MB error page is neither downloaded nor kept). A body that fails
- * mid-read gives what was read before. Never throws.
+ * mid-read gives what was read before. When `signal` aborts, the read stops there and the stream
+ * is cancelled: the text is what arrived before. Never throws.
  */
-export async function readCapped(res: Response, maxBytes: number): Promise<string> {
+export async function readCapped(res: Response, maxBytes: number, signal?: AbortSignal): Promise<string> {
   const stream = res.body;
   if (!stream) return '';
   let reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -15,6 +16,11 @@ export async function readCapped(res: Response, maxBytes: number): Promise<strin
   const chunks: Uint8Array[] = [];
   let size = 0;
   let ended = false;
+  const stop = () => {
+    reader.cancel().catch(() => {});
+  };
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     while (size < maxBytes) {
       const { done, value } = await reader.read();
@@ -28,6 +34,8 @@ export async function readCapped(res: Response, maxBytes: number): Promise<strin
     }
   } catch {
     ended = true; // the body broke off: keep what arrived
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
   if (!ended) reader.cancel().catch(() => {});
   return decode(chunks, size);
