@@ -137,7 +137,10 @@ class Call {
         let ok = false;
         let result!: T;
         try {
-          result = await runAttempt(fn, ctx, clock, signal, timeoutMs, byDeadline);
+          const { around } = p; // instrumentation (steady/otel): the attempt runs inside it
+          result = await (around
+            ? around.attempt(attempt, () => runAttempt(fn, ctx, clock, signal, timeoutMs, byDeadline))
+            : runAttempt(fn, ctx, clock, signal, timeoutMs, byDeadline));
           ok = true;
         } catch (err) {
           this.lastError = err;
