@@ -47,7 +47,7 @@ async function check(spec: string, types = true): Promise<boolean> {
   const name = spec.slice(0, at);
   const files = FILES[name];
   if (!files) throw new Error(`no tests listed for peer "${name}" (known: ${Object.keys(FILES).join(', ')})`);
-  const root = mkdtempSync(join(tmpdir(), `steady-peer-${name}-`));
+  const root = mkdtempSync(join(tmpdir(), `steady-peer-${name.replace('/', '+')}-`));
   try {
     const install = join(root, 'install');
     mkdirSync(install);
