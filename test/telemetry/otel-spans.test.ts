@@ -189,6 +189,42 @@ describe('instrument(): spans', () => {
     });
   });
 
+  it('ends the spans of a call the caller aborts while it waits to retry', async () => {
+    const policy = createPolicy({ clock: testClock(), retry: { backoff: constant(5_000) } });
+    instrument(policy, { tracerProvider: otel.tracerProvider });
+    const controller = new AbortController();
+    policy.on('retry', () => controller.abort());
+    const run = policy.run(() => Promise.reject({ status: 503 }), { signal: controller.signal });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(tree(otel.spans())).toEqual([
+      {
+        name: 'steady.call',
+        attributes: {
+          'steady.attempts': 1,
+          'steady.verdict': 'fail',
+          'steady.retry.wait_ms': 5000,
+          'steady.reason': 'server-error',
+          'error.type': 'AbortError',
+        },
+        status: { code: SpanStatusCode.ERROR, message: expect.any(String) },
+        children: [
+          {
+            name: 'steady.attempt',
+            attributes: {
+              'steady.attempt': 1,
+              'steady.verdict': 'retry',
+              'steady.reason': 'server-error',
+              'error.type': '503',
+              'steady.retry.delay_ms': 5000,
+            },
+            status: { code: SpanStatusCode.ERROR, message: 'server-error (HTTP 503)' },
+            children: [],
+          },
+        ],
+      },
+    ]);
+  });
+
   it('puts the limiter’s wait on the attempt that waited', async () => {
     const clock = testClock();
     const policy = createPolicy({ clock, limits: { calls: { limit: 1, windowMs: 1_000 } } });

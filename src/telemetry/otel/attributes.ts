@@ -53,13 +53,14 @@ export function operationOf(endpoint: string | undefined): string | undefined {
 
 /**
  * `error.type`: low in cardinality, as the conventions ask. The HTTP status the verdict saw (`429`),
- * else the error's `code` (`ERR_RETRIES_EXHAUSTED`, `ECONNRESET`), else its name, else `_OTHER`.
+ * else the error's string `code` (`ERR_RETRIES_EXHAUSTED`, `ECONNRESET`), else its name
+ * (`AbortError`), else `_OTHER`.
  */
 export function errorType(error: unknown, verdict: Verdict | undefined): string {
   if (verdict?.status !== undefined) return String(verdict.status);
   const code = get(error, 'code');
+  // A string code only: a DOMException's numeric legacy code (an AbortError's 20) says less than its name.
   if (typeof code === 'string' && code !== '') return code.slice(0, 64);
-  if (typeof code === 'number') return String(code);
   const name = str(get(error, 'name'));
   return name && name !== 'Error' ? name.slice(0, 64) : '_OTHER';
 }

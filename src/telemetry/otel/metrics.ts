@@ -43,6 +43,7 @@ export function createInstruments(meter: Meter) {
       unit: 's',
       description:
         "Waits for steady's own limiter before an attempt, by dimension (steady.throttle.dimension)",
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
   };
 }
