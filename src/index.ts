@@ -81,5 +81,5 @@ export type {
 } from './policy/options.js';
 export { createPolicy, type Policy } from './policy/policy.js';
 export { type CohereOptions, cohere, http, httpRules } from './presets/index.js';
-export type { CostEstimator, Preset, UsageReader } from './presets/types.js';
+export type { CostEstimator, Preset, TokenUsageReader, UsageReader } from './presets/types.js';
 export { type LineLogger, type LogFields, type LogOptions, logTo } from './telemetry/log.js';

@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { steadyFetch } from '../../src/adapters/fetch/index.js';
 import { cohere, constant, createPolicy, type Policy } from '../../src/index.js';
@@ -6,7 +6,7 @@ import { internalsOf } from '../../src/policy/around.js';
 import { instrument } from '../../src/telemetry/otel/index.js';
 import { testClock } from '../../src/testing.js';
 import { type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.js';
-import { type Otel, setupOtel, tree } from './otel-setup.js';
+import { meterReader, type Otel, points, setupOtel, tree } from './otel-setup.js';
 
 let otel: Otel;
 let server: ScriptedServer;
@@ -244,6 +244,33 @@ describe('instrument(): spans', () => {
     });
   });
 
+  it('keeps concurrent calls apart: each call span gets its own attempts, queued or not', async () => {
+    const clock = testClock();
+    const policy = createPolicy({ clock, limits: { calls: { limit: 2, windowMs: 1_000 } }, breaker: false });
+    policy.on('retry', (e) => void clock.tickAsync(e.delayMs));
+    instrument(policy, { tracerProvider: otel.tracerProvider });
+    const runs = [1, 2, 3, 4].map((n) =>
+      policy.run(({ attempt }) => (attempt < n ? Promise.reject({ status: 503 }) : n), {
+        model: `m${n}`,
+      }),
+    );
+    await clock.runAllAsync();
+    await expect(Promise.all(runs)).resolves.toEqual([1, 2, 3, 4]);
+    const calls = tree(otel.spans())
+      .map((c) => [
+        c.attributes['gen_ai.request.model'],
+        c.children.map((a) => a.attributes['steady.verdict']),
+      ])
+      .sort();
+    // Call n fails n - 1 times before it succeeds.
+    expect(calls).toEqual([
+      ['m1', ['ok']],
+      ['m2', ['retry', 'ok']],
+      ['m3', ['retry', 'retry', 'ok']],
+      ['m4', ['retry', 'retry', 'retry', 'ok']],
+    ]);
+  });
+
   it('uninstrument() takes everything away: no span after it, no listener, no around', async () => {
     const policy = createPolicy(cohere());
     const p = internalsOf(policy)!;
@@ -266,6 +293,24 @@ describe('instrument(): spans', () => {
     await policy.run(() => 2);
     const calls = otel.spans().filter((s) => s.name === 'steady.call');
     expect(calls.map((s) => s.attributes.who)).toEqual(['b', 'a', 'b']);
+  });
+
+  it('uses the global providers when given none (as NodeSDK registers them)', async () => {
+    const { meterProvider, metrics: collect } = meterReader();
+    trace.setGlobalTracerProvider(otel.tracerProvider);
+    metrics.setGlobalMeterProvider(meterProvider);
+    try {
+      const policy = createPolicy(cohere());
+      using _otel = instrument(policy);
+      await policy.run(() => 'ok', { endpoint: 'embed', model: 'embed-v4.0' });
+      expect(otel.spans().map((s) => s.name)).toEqual(['steady.attempt', 'embeddings embed-v4.0']);
+      expect(points((await collect()).get('steady.attempts'))).toEqual([
+        [{ 'gen_ai.provider.name': 'cohere', 'steady.verdict': 'ok' }, 1],
+      ]);
+    } finally {
+      trace.disable();
+      metrics.disable();
+    }
   });
 
   it('fails at once, naming what is wrong', () => {
