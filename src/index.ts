@@ -90,5 +90,5 @@ export {
   type OpenAIOptions,
   openai,
 } from './presets/index.js';
-export type { CostEstimator, Preset, UsageReader } from './presets/types.js';
+export type { CostEstimator, Preset, TokenUsageReader, UsageReader } from './presets/types.js';
 export { type LineLogger, type LogFields, type LogOptions, logTo } from './telemetry/log.js';

@@ -5,6 +5,7 @@ import {
   type Check,
   checkShape,
   func,
+  invalid,
   isObject,
   methods,
   number,
@@ -50,6 +51,11 @@ const POLICY_SHAPE: Shape = {
   limiter,
   usage: func,
   estimate: func,
+  provider: (value, path) => {
+    if (value !== undefined && (typeof value !== 'string' || value === ''))
+      throw invalid(path, "a provider's name such as 'cohere'", value);
+  },
+  tokenUsage: func,
   breaker: offOr({ cooldownMs: number({ infinite: false }) }),
   budget: offOr(BUDGET_SHAPE),
   clock: clockCheck,

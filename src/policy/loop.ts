@@ -13,6 +13,7 @@ import { SteadyError } from '../errors/steady-error.js';
 import { QueuedLimiter } from '../limit/limiter.js';
 import type { Limiter, Reservation } from '../limit/types.js';
 import { admit, costOf, DEADLINE, settleFailed } from './admission.js';
+import { aroundAttempt } from './around-attempt.js';
 import { Attempt, runAttempt } from './attempt.js';
 import { decideAfter } from './decide.js';
 import type { AttemptContext, RunOptions } from './options.js';
@@ -138,7 +139,10 @@ class Call {
         let ok = false;
         let result!: T;
         try {
-          result = await runAttempt(fn, ctx, clock, signal, timeoutMs, byDeadline);
+          // Instrumented (steady/otel), the attempt runs inside `p.around`.
+          result = await (p.around
+            ? aroundAttempt(p.around, fn, ctx, clock, signal, timeoutMs, byDeadline)
+            : runAttempt(fn, ctx, clock, signal, timeoutMs, byDeadline));
           ok = true;
         } catch (err) {
           this.lastError = err;

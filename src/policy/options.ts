@@ -6,7 +6,7 @@ import type { Clock, Random } from '../clock.js';
 import type { PolicyHooks } from '../hooks/events.js';
 import type { LimiterOptions } from '../limit/options.js';
 import type { Limiter, Limits, Reservation } from '../limit/types.js';
-import type { CostEstimator, UsageReader } from '../presets/types.js';
+import type { CostEstimator, TokenUsageReader, UsageReader } from '../presets/types.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first call included (attempt 1 is the first call). 1 means never retry. @default 5 */
@@ -56,6 +56,10 @@ export interface PolicyOptions {
   usage?: UsageReader;
   /** Estimates the token cost of a request (presets set it; adapters use it). */
   estimate?: CostEstimator;
+  /** The provider's name in OpenTelemetry's GenAI conventions (`gen_ai.provider.name`), for steady/otel (presets set it). */
+  provider?: string;
+  /** Reads a result's input and output tokens, for steady/otel (presets set it). */
+  tokenUsage?: TokenUsageReader;
   /** The account-wide circuit breaker; `false` turns it off. @default { cooldownMs: 30_000 } */
   breaker?: BreakerOptions | false;
   /**
@@ -93,6 +97,12 @@ export interface RunOptions {
    * it from the method it wraps. @default the policy's own limits
    */
   endpoint?: string | undefined;
+  /**
+   * The model this call asks for (`'command-a-03-2025'`), for telemetry only: steady/otel names the
+   * call's span after it and sets `gen_ai.request.model`. steady/fetch reads it from a JSON body's
+   * `model`. @default unknown
+   */
+  model?: string | undefined;
   /**
    * Where the result keeps what the preset's `usage` reader reads (adapters set it: e.g. axios's
    * `response.data`). @default the result itself

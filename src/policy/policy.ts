@@ -1,6 +1,7 @@
 import type { Verdict } from '../classify/verdict.js';
 import type { Listener, PolicyEventName } from '../hooks/events.js';
 import type { Limiter } from '../limit/types.js';
+import { aroundCall, register } from './around.js';
 import { type CallHistory, type Decision, decide } from './decide.js';
 import { classifyWith, execute } from './loop.js';
 import type { AttemptContext, PolicyOptions, RunOptions } from './options.js';
@@ -71,12 +72,16 @@ export interface Policy {
 export function createPolicy(options?: PolicyOptions): Policy {
   const p = resolveOptions(options);
   const estimate = (request: unknown) => guarded(p.estimate, request);
-  return {
-    run: (fn, runOptions) => execute(p, fn, runOptions),
+  const policy: Policy = {
+    run: (fn, runOptions) => (p.around ? aroundCall(p, fn, runOptions) : execute(p, fn, runOptions)),
     wrap:
       (fn, wrapOptions) =>
-      (...args) =>
-        execute(p, () => fn(...args), { tokens: estimate(args[0]), ...wrapOptions }),
+      (...args) => {
+        const runOptions = { tokens: estimate(args[0]), ...wrapOptions };
+        return p.around
+          ? aroundCall(p, () => fn(...args), runOptions)
+          : execute(p, () => fn(...args), runOptions);
+      },
     classify: (x) => classifyWith(p, x),
     decide: (error, history, decideOptions) => decide(p, error, history, decideOptions?.secrets),
     recordSuccess: () => p.budget?.refill(),
@@ -92,6 +97,8 @@ export function createPolicy(options?: PolicyOptions): Policy {
     }),
     classifySettings: Object.freeze({ maxBodyBytes: p.maxBodyBytes }),
   };
+  register(policy, p);
+  return policy;
 }
 
 /** A preset's reader applied to `x`; a reader that throws reads as "unknown". */

@@ -9,8 +9,9 @@ import { Emitter } from '../hooks/emitter.js';
 import { buildLimiter } from '../limit/index.js';
 import { QueuedLimiter } from '../limit/limiter.js';
 import type { Limiter } from '../limit/types.js';
-import type { CostEstimator, UsageReader } from '../presets/types.js';
+import type { CostEstimator, TokenUsageReader, UsageReader } from '../presets/types.js';
 import { checkedLimiter } from './admission.js';
+import type { Around } from './around.js';
 import { checkPolicyOptions } from './check-options.js';
 import type { PolicyOptions } from './options.js';
 
@@ -30,9 +31,14 @@ export interface Resolved {
   budget: RetryBudget | undefined;
   usage: UsageReader | undefined;
   estimate: CostEstimator | undefined;
+  /** For telemetry: the provider's name (`gen_ai.provider.name`) and its input / output token reader. */
+  provider: string | undefined;
+  tokenUsage: TokenUsageReader | undefined;
   clock: Clock;
   random: Random;
   emitter: Emitter;
+  /** Set by instrumentation (`addAround`); undefined unless something is instrumenting the policy. */
+  around: Around | undefined;
 }
 
 /** Checks every option at construction (each error names the option by its path) and fills in the defaults. */
@@ -71,8 +77,11 @@ export function resolveOptions(options: PolicyOptions = {}): Resolved {
     budget: options.budget === false ? undefined : new RetryBudget(options.budget ?? {}, emitter),
     usage: options.usage,
     estimate: options.estimate,
+    provider: options.provider,
+    tokenUsage: options.tokenUsage,
     clock,
     random: options.random ?? mathRandom,
     emitter,
+    around: undefined,
   };
 }

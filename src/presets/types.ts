@@ -4,6 +4,12 @@ import type { Limits } from '../limit/types.js';
 /** Reads the usage a result reports (e.g. `{ tokens: 1_234 }`), for reconciling a reservation. */
 export type UsageReader = (result: unknown) => Partial<Record<string, number>> | undefined;
 
+/**
+ * Reads the input and output tokens a result reports, billable ones first where the provider
+ * reports both (Cohere's `billed_units`), for telemetry (`gen_ai.usage.input_tokens` & co).
+ */
+export type TokenUsageReader = (result: unknown) => { input?: number; output?: number } | undefined;
+
 /** Estimates the token cost of a request from its arguments (e.g. an SDK call's request body). */
 export type CostEstimator = (request: unknown) => number | undefined;
 
@@ -18,4 +24,8 @@ export interface Preset {
   limits?: Limits;
   usage?: UsageReader;
   estimate?: CostEstimator;
+  /** The provider's name as OpenTelemetry's GenAI conventions spell it (`gen_ai.provider.name`): `'cohere'`. */
+  provider?: string;
+  /** Input and output tokens of a result, for telemetry. */
+  tokenUsage?: TokenUsageReader;
 }

@@ -171,6 +171,9 @@ export const WRONG_OPTIONS: readonly WrongOption[] = [
   policy('random: {}', 'random', { random: {} }),
   policy('usage: {}', 'usage', { usage: {} }),
   policy('estimate: 5', 'estimate', { estimate: 5 }),
+  policy('provider: 42', 'provider', { provider: 42 }),
+  policy("provider: ''", 'provider', { provider: '' }),
+  policy('tokenUsage: {}', 'tokenUsage', { tokenUsage: {} }),
   // on:
   policy('on: 5', 'on', { on: 5 }),
   policy("on: 'retry'", 'on', { on: 'retry' }),

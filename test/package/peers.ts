@@ -23,6 +23,7 @@ const FILES: Record<string, string[]> = {
   bottleneck: ['test/adapters/bottleneck.test.ts', 'examples/bottleneck.ts'],
   ioredis: ['test/stores/redis-store.test.ts'],
   bullmq: ['test/adapters/bullmq', 'examples/job-worker.ts'],
+  '@opentelemetry/api': ['test/telemetry', 'examples/otel.ts'],
 };
 
 /**
@@ -38,6 +39,7 @@ const DEFAULT: { spec: string; types?: false; why?: string }[] = [
   { spec: 'bottleneck@2.19.1' },
   { spec: 'ioredis@5.3.1' },
   { spec: 'bullmq@5.0.0' },
+  { spec: '@opentelemetry/api@1.9.0' },
 ];
 
 async function check(spec: string, types = true): Promise<boolean> {
@@ -45,7 +47,7 @@ async function check(spec: string, types = true): Promise<boolean> {
   const name = spec.slice(0, at);
   const files = FILES[name];
   if (!files) throw new Error(`no tests listed for peer "${name}" (known: ${Object.keys(FILES).join(', ')})`);
-  const root = mkdtempSync(join(tmpdir(), `steady-peer-${name}-`));
+  const root = mkdtempSync(join(tmpdir(), `steady-peer-${name.replace('/', '+')}-`));
   try {
     const install = join(root, 'install');
     mkdirSync(install);
@@ -58,9 +60,18 @@ async function check(spec: string, types = true): Promise<boolean> {
     for (const entry of ['src', 'test', 'examples', 'package.json', 'tsconfig.json', 'vitest.config.ts']) {
       cpSync(join(repo, entry), join(copy, entry), { recursive: true });
     }
+    // A scoped peer (@opentelemetry/api): its scope is a folder of links, all but the peer's.
+    const scope = name.startsWith('@') ? name.split('/')[0] : undefined;
     for (const entry of readdirSync(join(repo, 'node_modules'))) {
-      if (entry === name) continue;
+      if (entry === name || entry === scope) continue;
       symlinkSync(join(repo, 'node_modules', entry), join(copy, 'node_modules', entry));
+    }
+    if (scope) {
+      mkdirSync(join(copy, 'node_modules', scope));
+      for (const entry of readdirSync(join(repo, 'node_modules', scope))) {
+        if (`${scope}/${entry}` === name) continue;
+        symlinkSync(join(repo, 'node_modules', scope, entry), join(copy, 'node_modules', scope, entry));
+      }
     }
     symlinkSync(join(install, 'node_modules', name), join(copy, 'node_modules', name));
     writeFileSync(

@@ -99,7 +99,9 @@ export async function project(
   mkdirSync(join(dir, 'node_modules/@types'), { recursive: true });
   for (const peer of [...Object.keys(manifest.peerDependencies), '@types/node']) {
     const from = join(repo, 'node_modules', peer);
-    if (existsSync(from)) symlinkSync(from, join(dir, 'node_modules', peer), 'dir');
+    if (!existsSync(from)) continue;
+    mkdirSync(dirname(join(dir, 'node_modules', peer)), { recursive: true }); // a scope: @opentelemetry/
+    symlinkSync(from, join(dir, 'node_modules', peer), 'dir');
   }
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
   return dir;

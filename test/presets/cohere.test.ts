@@ -106,6 +106,31 @@ describe('cohere().usage', () => {
   });
 });
 
+describe('cohere().tokenUsage (for steady/otel)', () => {
+  const { tokenUsage, provider } = cohere();
+  it('names the provider as the GenAI conventions do', () => {
+    expect(provider).toBe('cohere');
+  });
+  it('reads input and output apart, billed units first', () => {
+    const usage = {
+      billed_units: { input_tokens: 12, output_tokens: 30 },
+      tokens: { input_tokens: 80, output_tokens: 30 },
+    };
+    expect(tokenUsage!({ usage })).toEqual({ input: 12, output: 30 });
+  });
+  it('reads the SDK camelCase v1 meta, and an embed that bills input only', () => {
+    expect(tokenUsage!({ meta: { billedUnits: { inputTokens: 7, outputTokens: 3 } } })).toEqual({
+      input: 7,
+      output: 3,
+    });
+    expect(tokenUsage!({ meta: { billed_units: { input_tokens: 9 } } })).toEqual({ input: 9 });
+  });
+  it('returns undefined for a result that reports none (rerank bills search units)', () => {
+    expect(tokenUsage!({ meta: { billed_units: { search_units: 1 } } })).toBeUndefined();
+    expect(tokenUsage!('text')).toBeUndefined();
+  });
+});
+
 describe('cohere().estimate', () => {
   const estimate = cohere().estimate!;
 

@@ -32,8 +32,8 @@ type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<
  * never with another attempt's bytes. The reservation is settled when the stream is over, with the
  * usage its end event reports.
  *
- * The token cost is estimated from a JSON string body with the preset's `estimate`; a JSON
- * response's usage reconciles it.
+ * The token cost is estimated from a JSON string body with the preset's `estimate` (its `model`
+ * names the call in steady/otel's spans); a JSON response's usage reconciles it.
  *
  * **Gotchas**
  * - A `Request` or `init.body` that is a one-shot stream cannot be sent twice; pass the body as a
@@ -56,7 +56,9 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
   const { maxBodyBytes } = policy.classifySettings;
 
   return (input, init = {}) => {
-    const tokens = typeof init.body === 'string' ? policy.estimate(parseJson(init.body)) : undefined;
+    const json = typeof init.body === 'string' ? parseJson(init.body) : undefined;
+    const tokens = typeof init.body === 'string' ? policy.estimate(json) : undefined;
+    const model = (json as { model?: unknown } | undefined)?.model;
     const callerSignal = init.signal ?? (input instanceof Request ? input.signal : undefined);
     const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     return policy.run(
@@ -94,6 +96,7 @@ export function steadyFetch(policy: Policy, fetchImpl: FetchLike = globalThis.fe
       {
         signal: callerSignal,
         tokens,
+        model: typeof model === 'string' ? model : undefined,
         usageOf: (res: Response) => bodies.get(res),
         secrets: [init.headers, input instanceof Request ? input.headers : undefined],
       },

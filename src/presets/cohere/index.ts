@@ -2,7 +2,7 @@ import type { Limits } from '../../limit/types.js';
 import { checkShape, oneOf } from '../../validate.js';
 import type { Preset } from '../types.js';
 import { cohereRules } from './rules.js';
-import { estimateCohereTokens, readCohereUsage } from './usage.js';
+import { estimateCohereTokens, readCohereTokenUsage, readCohereUsage } from './usage.js';
 
 export interface CohereOptions {
   /**
@@ -27,7 +27,8 @@ const TRIAL_LIMITS: Limits = Object.freeze({
 /**
  * The Cohere preset: classification of every documented Cohere error (then the generic HTTP
  * rules), the plan's limits, a usage reader (v2 `usage`, v1 `meta.billed_units`, streaming
- * `message-end`) and a token estimator for request bodies.
+ * `message-end`) and a token estimator for request bodies; for steady/otel, its name (`cohere`)
+ * and a reader of input and output tokens.
  *
  * @example
  * const policy = createPolicy({ ...cohere({ plan: 'trial' }), retry: { maxAttempts: 6 } });
@@ -39,6 +40,8 @@ export function cohere(options: CohereOptions = {}): Preset {
     classifier: cohereRules,
     usage: readCohereUsage,
     estimate: estimateCohereTokens,
+    provider: 'cohere',
+    tokenUsage: readCohereTokenUsage,
   };
   if (plan === 'trial') preset.limits = TRIAL_LIMITS;
   return preset;

@@ -1,6 +1,6 @@
 import { get, isObject } from '../../classify/safe.js';
 import { countChars, nonNegative } from '../text.js';
-import type { CostEstimator, UsageReader } from '../types.js';
+import type { CostEstimator, TokenUsageReader, UsageReader } from '../types.js';
 
 /**
  * Output tokens reserved for a generative request (one with `messages`, `message` or `prompt`)
@@ -47,8 +47,8 @@ export const estimateCohereTokens: CostEstimator = (request) => {
   }
 };
 
-/** `input + output` tokens from a `{ billed_units, tokens }` container, billed units first. */
-function tokensIn(container: unknown): number | undefined {
+/** Input and output tokens from a `{ billed_units, tokens }` container, billed units first. */
+function tokensIn(container: unknown): { input?: number; output?: number } | undefined {
   if (!isObject(container)) return undefined;
   for (const group of [
     get(container, 'billed_units'),
@@ -57,19 +57,22 @@ function tokensIn(container: unknown): number | undefined {
   ]) {
     const input = nonNegative(get(group, 'input_tokens')) ?? nonNegative(get(group, 'inputTokens'));
     const output = nonNegative(get(group, 'output_tokens')) ?? nonNegative(get(group, 'outputTokens'));
-    if (input !== undefined || output !== undefined) return (input ?? 0) + (output ?? 0);
+    if (input !== undefined || output !== undefined) {
+      const counts: { input?: number; output?: number } = {};
+      if (input !== undefined) counts.input = input;
+      if (output !== undefined) counts.output = output;
+      return counts;
+    }
   }
   return undefined;
 }
 
 /**
- * Reads the tokens a Cohere result reports, as `{ tokens }`: v2 `usage` (chat), a streaming
- * `message-end` event's `delta.usage`, v1 `meta` (chat, embed, …) or a v1 `stream-end` event's
- * `response.meta`; snake_case (raw HTTP) or camelCase (cohere-ai SDK). `billed_units` is preferred
- * over `tokens` when both are present. `undefined` when the result reports no tokens (e.g. rerank,
- * which bills search units).
+ * The input and output tokens a Cohere result reports, from the containers `readCohereUsage`
+ * reads, `billed_units` before `tokens` (the billable count, as OpenTelemetry's GenAI conventions
+ * ask). `undefined` when it reports none.
  */
-export const readCohereUsage: UsageReader = (result) => {
+export const readCohereTokenUsage: TokenUsageReader = (result) => {
   if (!isObject(result)) return undefined; // a bare value reports nothing
   try {
     const data = get(result, 'data');
@@ -81,11 +84,23 @@ export const readCohereUsage: UsageReader = (result) => {
       get(data, 'usage'),
       get(data, 'meta'),
     ]) {
-      const tokens = tokensIn(container);
-      if (tokens !== undefined) return { tokens };
+      const counts = tokensIn(container);
+      if (counts) return counts;
     }
     return undefined;
   } catch {
     return undefined;
   }
+};
+
+/**
+ * Reads the tokens a Cohere result reports, as `{ tokens }`: v2 `usage` (chat), a streaming
+ * `message-end` event's `delta.usage`, v1 `meta` (chat, embed, …) or a v1 `stream-end` event's
+ * `response.meta`; snake_case (raw HTTP) or camelCase (cohere-ai SDK). `billed_units` is preferred
+ * over `tokens` when both are present. `undefined` when the result reports no tokens (e.g. rerank,
+ * which bills search units).
+ */
+export const readCohereUsage: UsageReader = (result) => {
+  const counts = readCohereTokenUsage(result);
+  return counts ? { tokens: (counts.input ?? 0) + (counts.output ?? 0) } : undefined;
 };
