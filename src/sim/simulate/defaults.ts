@@ -29,7 +29,7 @@ export const DEFAULTS: SimulateOptions = {
   ],
   seed: 7,
   clock: 'virtual',
-  timeScale: 60,
+  timeScale: 10,
   strategies: ['steady'],
 };
 

@@ -38,7 +38,8 @@ Run
   --compare              also run: no limiter, a fixed-window limiter (Bottleneck's reservoir) and
                          p-retry's defaults, side by side (virtual clock only)
   --json                 the report as JSON on stdout
-  --svg FILE             draw calls and tokens in the rolling minute against the limits (virtual clock)
+  --svg FILE             draw steady's run: calls and tokens in the rolling minute against the limits,
+                         retries and 429s marked (virtual clock)
   -h, --help             this text
 
 Exit codes: 0 done, 1 the run failed, 2 a bad flag.

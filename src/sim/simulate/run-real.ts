@@ -16,6 +16,8 @@ import { summarise } from './summarise.js';
 import type { SimulateOptions, StrategyReport } from './types.js';
 import { workload } from './workload.js';
 
+export const REAL_MARGIN_MS = 100;
+
 /** A prompt of about `tokens` tokens as the emulator counts them (4 characters a token). */
 const prompt = (tokens: number) => 'word '.repeat(Math.max(1, Math.round((tokens * 4) / 5)));
 
@@ -41,7 +43,10 @@ export async function runReal(
   });
   try {
     const windowMs = emu.windowMs;
-    const policy = simulatedPolicy(options, systemClock, { windowMs });
+    // Spent calls come back a window after they were sent, plus a margin for the time a request
+    // takes to reach the server. That time does not shrink with the scale: a real minute's default
+    // margin is 500 ms; a scaled one gets 100 ms (localhost under load), not 1 % of its window.
+    const policy = simulatedPolicy(options, systemClock, { windowMs, safetyMarginMs: REAL_MARGIN_MS });
     const started = Date.now();
     const now = () => Date.now() - started;
     const current = trackPolicy(policy, now);

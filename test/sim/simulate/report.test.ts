@@ -105,3 +105,26 @@ describe('no limiter against a key of 2 calls a minute: the server says 429', ()
     expect(steady.server.rateLimited).toEqual({ calls: 0, tokens: 0 });
   });
 });
+
+describe('--clock real: over HTTP against the emulator, time-scaled', () => {
+  it('settles every call and reports the window on the real clock (a minute in 100 ms at 600×)', async () => {
+    const options = parseSimulateArgs([
+      '--clock=real',
+      '--time-scale=600',
+      '--calls=6',
+      '--arrival=burst',
+      '--latency=0',
+      '--faults=none',
+      '--calls-limit=100',
+    ]).options;
+    const { report, runs } = await simulate(options);
+    expect(runs).toEqual([]);
+    expect(report.windowMs).toBe(100);
+    const [r] = report.results;
+    expect(r!.calls).toEqual({ total: 6, ok: 6, failed: 0, failedBy: {} });
+    expect(r!.attempts).toBe(6);
+    expect(r!.server.accepted).toBe(6);
+    expect(r!.server.rateLimited).toEqual({ calls: 0, tokens: 0 });
+    expect(r!.rate.calls.peakInAnyWindow).toBe(6);
+  });
+});

@@ -13,7 +13,11 @@ import type { Strategy, StrategyContext } from './types.js';
 export function simulatedPolicy(
   options: SimulateOptions,
   clock: StrategyContext['clock'],
-  { limiter = true, windowMs = 60_000 }: { limiter?: boolean; windowMs?: number } = {},
+  {
+    limiter = true,
+    windowMs = 60_000,
+    safetyMarginMs,
+  }: { limiter?: boolean; windowMs?: number; safetyMarginMs?: number } = {},
 ): Policy {
   const preset: Preset = options.preset === 'cohere' ? cohere() : http();
   const [baseMs, maxMs] = options.backoffMs;
@@ -24,6 +28,7 @@ export function simulatedPolicy(
         calls: { limit: options.limits.calls, windowMs },
         tokens: { limit: options.limits.tokens, windowMs },
       },
+      ...(safetyMarginMs !== undefined && { limiter: { safetyMarginMs } }),
     }),
     retry: { maxAttempts: options.attempts, backoff: exponential({ baseMs, maxMs, jitter: 'full' }) },
     budget: options.budget === false ? false : { maxTokens: options.budget },
