@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
   const { report, runs } = await simulate(parsed.options, {
     onProgress: (strategy, done, total) => bar.update(strategy, done, total),
   }).finally(() => bar.end());
-  if (parsed.svg !== undefined && runs[0]) writeFileSync(parsed.svg, renderSvg(runs[0], parsed.options));
+  if (parsed.svg !== undefined) writeFileSync(parsed.svg, renderSvg(runs, parsed.options));
   if (parsed.json) io.stdout.write(`${JSON.stringify(report, jsonSafe, 2)}\n`);
   else io.stdout.write(`${textReport(report).join('\n')}\n`);
   if (parsed.svg !== undefined && !parsed.json) io.stdout.write(`picture: ${parsed.svg}\n`);

@@ -17,10 +17,19 @@ export interface Series {
   endMs: number;
 }
 
-/** `samples` points from 0 to the last settling; windows are `windowMs` long. */
-export function rollingSeries(run: RunResult, windowMs = 60_000, samples = 600): Series {
+/** When the run's last call settled (at least one minute). */
+export function seriesEnd(run: RunResult, windowMs = 60_000): number {
+  return Math.max(windowMs, ...run.records.map((r) => r.settledAt ?? 0));
+}
+
+/** `samples` points from 0 to `endMs` (the last settling); windows are `windowMs` long. */
+export function rollingSeries(
+  run: RunResult,
+  windowMs = 60_000,
+  samples = 600,
+  endMs = seriesEnd(run, windowMs),
+): Series {
   const events = run.events;
-  const endMs = Math.max(windowMs, ...run.records.map((r) => r.settledAt ?? 0));
   const at: number[] = [];
   const calls: number[] = [];
   const tokens: number[] = [];

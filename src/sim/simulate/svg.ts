@@ -3,7 +3,7 @@
  * retries and 429s marked underneath. Plain SVG 1.1, no scripts, readable as a PNG (rsvg-convert).
  */
 import type { RunResult } from './run-virtual.js';
-import { rollingSeries } from './series.js';
+import { rollingSeries, seriesEnd } from './series.js';
 import type { SimulateOptions } from './types.js';
 
 const W = 960;
@@ -45,6 +45,8 @@ interface Panel {
   unit: string;
   /** What the line is, for the legend. */
   legend: string;
+  /** Other strategies' lines, drawn thinner underneath (`--compare`). */
+  others?: { name: string; label: string; values: number[]; color: string }[];
 }
 
 /** A swatch and its words, right-aligned at `right`. */
@@ -63,7 +65,8 @@ function legendItems(right: number, y: number, items: [string, string, string?][
 }
 
 function panel(p: Panel, at: number[], x: (t: number) => number, xTicks: string): string {
-  const yMax = Math.max(p.limit * 1.15, ...p.values) || 1;
+  const others = p.others ?? [];
+  const yMax = Math.max(p.limit * 1.15, ...p.values, ...others.flatMap((o) => o.values)) || 1;
   const y = (v: number) => p.top + PANEL_H - (v / yMax) * PANEL_H;
   const out: string[] = [];
   const s = step(yMax, 5);
@@ -74,29 +77,42 @@ function panel(p: Panel, at: number[], x: (t: number) => number, xTicks: string)
     out.push(text(LEFT - 8, y(v) + 4, fmt(v), 'text-anchor="end" font-size="12"'));
   }
   out.push(xTicks);
-  const points = at.map((t, i) => `${x(t).toFixed(1)},${y(p.values[i]!).toFixed(1)}`).join(' ');
+  const points = (values: number[]) =>
+    at.map((t, i) => `${x(t).toFixed(1)},${y(values[i]!).toFixed(1)}`).join(' ');
+  for (const o of others) {
+    out.push(
+      `<polyline class="series" data-series="${p.unit}-${o.name}" fill="none" stroke="${o.color}" stroke-width="1.1" stroke-opacity="0.85" points="${points(o.values)}"/>`,
+    );
+  }
   out.push(
-    `<polyline class="series" data-series="${p.unit}" fill="none" stroke="${p.color}" stroke-width="1.8" points="${points}"/>`,
+    `<polyline class="series" data-series="${p.unit}" fill="none" stroke="${p.color}" stroke-width="1.8" points="${points(p.values)}"/>`,
   );
   const ly = y(p.limit).toFixed(1);
   out.push(
     `<line class="limit" data-series="${p.unit}-limit" x1="${LEFT}" x2="${LEFT + PLOT_W}" y1="${ly}" y2="${ly}" stroke="${COLORS.limit}" stroke-width="1.5" stroke-dasharray="7 4"/>`,
   );
+  const limitLabel = `limit ${p.limit.toLocaleString('en-US')} a minute`;
+  const labelW = limitLabel.length * 6.6 + 8;
+  out.push(
+    `<rect x="${(LEFT + PLOT_W - labelW - 2).toFixed(1)}" y="${(Number(ly) - 19).toFixed(1)}" width="${labelW.toFixed(1)}" height="16" fill="#fff" fill-opacity="0.9"/>`,
+  );
   out.push(
     text(
-      LEFT + PLOT_W - 4,
+      LEFT + PLOT_W - 6,
       Number(ly) - 6,
-      `limit ${p.limit.toLocaleString('en-US')} a minute`,
+      limitLabel,
       `text-anchor="end" font-size="12" fill="${COLORS.limit}"`,
     ),
   );
+
   out.push(
     `<rect x="${LEFT}" y="${p.top}" width="${PLOT_W}" height="${PANEL_H}" fill="none" stroke="#999"/>`,
   );
-  out.push(text(LEFT, p.top - 8, p.title, 'font-size="14" font-weight="bold"'));
+  out.push(text(LEFT, p.top - 28, p.title, 'font-size="14" font-weight="bold"'));
   out.push(
     legendItems(LEFT + PLOT_W, p.top - 8, [
       [p.color, p.legend],
+      ...others.map((o): [string, string] => [o.color, o.label]),
       [COLORS.limit, 'the limit', '7 4'],
     ]),
   );
@@ -128,8 +144,28 @@ function marks(
   ].join('\n');
 }
 
-export function renderSvg(run: RunResult, options: SimulateOptions): string {
-  const s = rollingSeries(run);
+/** Lines of the strategies `--compare` adds, under steady's. */
+const OTHER_COLORS: Readonly<Record<string, string>> = {
+  'no-limiter': '#8c564b',
+  'fixed-window': '#e377c2',
+  'p-retry': '#7f7f7f',
+};
+
+/**
+ * The first run drawn in full; the others (`--compare`) add their calls line to the top panel, on
+ * one time axis as long as the longest run.
+ */
+export function renderSvg(runs: readonly RunResult[], options: SimulateOptions): string {
+  const [run, ...rest] = runs;
+  if (!run) throw new Error('renderSvg: no run to draw');
+  const endMs = Math.max(...runs.map((r) => seriesEnd(r)));
+  const s = rollingSeries(run, 60_000, 600, endMs);
+  const others = rest.map((r) => ({
+    name: r.strategy,
+    label: r.label,
+    values: rollingSeries(r, 60_000, 600, endMs).calls,
+    color: OTHER_COLORS[r.strategy] ?? '#999',
+  }));
   const x = (t: number) => LEFT + (t / s.endMs) * PLOT_W;
   const minutes = s.endMs / 60_000;
   const xs = step(minutes, 10);
@@ -144,9 +180,9 @@ export function renderSvg(run: RunResult, options: SimulateOptions): string {
       .join('\n')
       .replaceAll('TOP', String(top))
       .replaceAll('BOTTOM', String(top + PANEL_H));
-  const p1 = 64;
-  const p2 = p1 + PANEL_H + 50;
-  const m0 = p2 + PANEL_H + 24;
+  const p1 = 84;
+  const p2 = p1 + PANEL_H + 66;
+  const m0 = p2 + PANEL_H + 36;
   const axisY = m0 + 3 * 22 + 8;
   const H = axisY + 66;
   const labels: string[] = [];
@@ -156,15 +192,16 @@ export function renderSvg(run: RunResult, options: SimulateOptions): string {
       `<line x1="${x(m * 60_000).toFixed(1)}" x2="${x(m * 60_000).toFixed(1)}" y1="${axisY}" y2="${axisY + 5}" stroke="#666"/>`,
     );
   }
-  const who = run.strategy === 'steady' ? 'the steady policy' : run.label;
-  const title = `steady simulate (${who}): ${options.calls.toLocaleString('en-US')} calls on a Cohere ${options.limits.plan} key, ${+(options.faults.reduce((a, f) => a + f.share, 0) * 100).toFixed(1)} % faults`;
+  const who = rest.length > 0 ? ' --compare' : '';
+  const title = `steady simulate${who}: ${options.calls.toLocaleString('en-US')} calls on a Cohere ${options.limits.plan} key, ${+(options.faults.reduce((a, f) => a + f.share, 0) * 100).toFixed(1)} % faults`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" fill="${COLORS.text}">
 <title>${esc(title)}</title>
 <rect width="${W}" height="${H}" fill="#fff"/>
 ${text(LEFT, 26, title, 'font-size="16" font-weight="bold"')}
-${panel({ top: p1, title: 'Calls in the rolling minute', values: s.calls, limit: options.limits.calls, color: COLORS.calls, unit: 'calls', legend: 'requests that reached the server (every attempt)' }, s.at, x, xTicks(p1))}
-${panel({ top: p2, title: 'Tokens in the rolling minute', values: s.tokens, limit: options.limits.tokens, color: COLORS.tokens, unit: 'tokens', legend: 'tokens the server billed' }, s.at, x, xTicks(p2))}
+${panel({ top: p1, title: 'Calls in the rolling minute: requests that reached the server (every attempt)', values: s.calls, limit: options.limits.calls, color: COLORS.calls, unit: 'calls', legend: run.label, others }, s.at, x, xTicks(p1))}
+${panel({ top: p2, title: 'Tokens in the rolling minute: tokens the server billed', values: s.tokens, limit: options.limits.tokens, color: COLORS.tokens, unit: 'tokens', legend: run.label }, s.at, x, xTicks(p2))}
+${text(LEFT, m0 - 8, rest.length > 0 ? `${run.label}'s retries and 429s` : 'retries and 429s', 'font-size="12" font-weight="bold"')}
 ${marks(m0, 'retries', s.retries, COLORS.retry, 'retries', x)}
 ${marks(m0 + 22, "server's own 429s", s.ownLimited, COLORS.own, 'own-429', x)}
 ${marks(m0 + 44, 'injected 429s', s.injectedLimited, COLORS.injected, 'injected-429', x)}

@@ -125,6 +125,19 @@ describe('--svg', () => {
     expect(svg).toContain('limit 10 a minute');
   });
 
+  it('with --compare: the other strategies add their calls line, on one time axis', async () => {
+    const file = join(dir, 'compare.svg');
+    await steady([...SMALL, '--compare', '--svg', file]);
+    const svg = readFileSync(file, 'utf8');
+    checkWellFormed(svg);
+    for (const name of ['no-limiter', 'fixed-window', 'p-retry']) {
+      const points = new RegExp(`data-series="calls-${name}"[^>]*points="([^"]+)"`).exec(svg)?.[1];
+      expect(points?.split(' ')).toHaveLength(601);
+    }
+    expect(svg).not.toContain('data-series="tokens-fixed-window"');
+    expect(svg).toContain('steady simulate --compare:');
+  });
+
   it('the checker itself refuses what is not well-formed', () => {
     expect(() => checkWellFormed('<svg><g></svg>')).toThrow();
     expect(() => checkWellFormed('<svg>a & b</svg>')).toThrow('bare &');
