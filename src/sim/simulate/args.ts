@@ -180,6 +180,8 @@ export function parseSimulateArgs(argv: readonly string[]): ParsedArgs {
   if (v.clock !== undefined) o.clock = choice('clock', v.clock, ['virtual', 'real']);
   if (v['time-scale'] !== undefined) o.timeScale = num('time-scale', v['time-scale'], { above: true });
   if (values.compare) o.strategies = COMPARED;
+  if (o.clock === 'virtual' && v['time-scale'] !== undefined)
+    throw new UsageError('--time-scale applies to --clock real only (virtual time runs as fast as it can)');
   if (o.clock === 'real' && values.compare)
     throw new UsageError('--compare runs in virtual time only: drop --clock real');
   if (o.clock === 'real' && v.svg !== undefined)

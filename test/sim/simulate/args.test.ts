@@ -112,6 +112,10 @@ describe('steady simulate: bad flags', () => {
     [['--compare=yes'], '--compare takes no value'],
     [['--calls'], '--calls needs a value'],
     [['extra'], 'unexpected argument "extra"'],
+    [
+      ['--time-scale', '5'],
+      '--time-scale applies to --clock real only (virtual time runs as fast as it can)',
+    ],
     [['--compare', '--clock', 'real'], '--compare runs in virtual time only: drop --clock real'],
     [['--svg', 'x.svg', '--clock', 'real'], '--svg draws a virtual-time run only: drop --clock real'],
   ];
