@@ -19,9 +19,10 @@ import type { WorkCall } from '../workload.js';
 import { Reservoir } from './reservoir.js';
 import type { Strategy, StrategyContext } from './types.js';
 
+let labeller: ReturnType<typeof createPolicy> | undefined;
 /** Names the reason of a failure for the report, as steady would classify it. */
-const labeller = createPolicy({ ...cohere(), breaker: false, budget: false });
 function reasonOf(error: unknown): string {
+  labeller ??= createPolicy({ ...cohere(), breaker: false, budget: false });
   const verdict = labeller.classify(error);
   return verdict.action === 'ok' ? 'unclassified' : verdict.reason;
 }
