@@ -17,7 +17,7 @@ const config = mergeConfig(
   base,
   defineConfig({
     test: {
-      exclude: ['test/load/**', 'test/sim/demo.test.ts', 'test/examples.test.ts', 'node_modules/**'],
+      exclude: ['test/load/**', 'test/examples.test.ts', 'node_modules/**'],
     },
   }),
 );

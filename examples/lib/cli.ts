@@ -4,7 +4,7 @@
  * 127.0.0.1, said so on stderr. `npm run example -- got` and `npx tsx examples/got.ts` both come here.
  */
 import { pathToFileURL } from 'node:url';
-// The emulator is repo tooling here: examples/ is not part of the package.
+// In your code: `import { startEmulator } from 'steady/emulator'` (this repo runs its examples from src/).
 import { startEmulator } from '../../src/sim/emulator/index.js';
 
 export type Main = (baseUrl: string, apiKey: string) => Promise<string>;

@@ -51,5 +51,7 @@ export function defaultFaultMessage(status: FaultStatus, model: string): string 
       return 'service unavailable';
     case 504:
       return 'upstream request timeout';
+    case 529:
+      return 'overloaded';
   }
 }

@@ -2,7 +2,7 @@
 import type { Prng } from './prng.js';
 import type { FaultStatus, ScriptedFault } from './types.js';
 
-const STATUSES: readonly FaultStatus[] = [400, 401, 402, 404, 429, 499, 500, 502, 503, 504];
+const STATUSES: readonly FaultStatus[] = [400, 401, 402, 404, 429, 499, 500, 502, 503, 504, 529];
 
 const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 

@@ -4,15 +4,14 @@
  * A request is charged (calls and tokens) only when it is admitted, i.e. answered 200.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { chatV1Body, chatV2Body, embedBody } from './bodies.js';
-import { defaultFaultMessage, messages } from './catalogue.js';
 import { faultKind } from './faults.js';
 import { generateWords } from './generate.js';
-import { bearerKey, readBody, sendJson } from './http.js';
-import { type ParsedRequest, parseRequest, routes } from './request.js';
+import { readBody, sendJson } from './http.js';
+import type { ParsedRequest } from './request.js';
 import type { EmulatorState } from './state.js';
-import { planStream, type StreamFault } from './stream.js';
+import type { StreamFault } from './stream.js';
 import type { ScriptedFault } from './types.js';
+import type { ErrorKind } from './wire/index.js';
 
 interface Exchange {
   req: IncomingMessage;
@@ -30,17 +29,29 @@ function later(x: Exchange, delayMs: number, fn: () => void): void {
   x.res.once('close', cancel);
 }
 
-function error(x: Exchange, status: number, message: string, headers: OutgoingHttpHeaders = {}, delayMs = 0) {
-  later(x, delayMs, () => {
+interface ErrorSpec {
+  kind: ErrorKind;
+  headers?: OutgoingHttpHeaders;
+  delayMs?: number;
+  dimension?: 'calls' | 'tokens';
+}
+
+function error(x: Exchange, status: number, message: string, spec: ErrorSpec) {
+  later(x, spec.delayMs ?? 0, () => {
     x.state.stats.status(status);
-    sendJson(x.res, status, { message }, headers);
+    sendJson(
+      x.res,
+      status,
+      x.state.wire.errorBody(status, message, spec.kind, spec.dimension),
+      spec.headers ?? {},
+    );
   });
 }
 
-function streamFaultOf(fault: ScriptedFault | undefined): StreamFault | undefined {
+function streamFaultOf(fault: ScriptedFault | undefined, streamError: string): StreamFault | undefined {
   if (!fault || fault === 'reset') return undefined;
   if ('streamFailAfter' in fault) {
-    const message = fault.message ?? messages.streamError;
+    const message = fault.message ?? streamError;
     return { kind: 'fail', after: fault.streamFailAfter, mode: fault.mode ?? 'event', message };
   }
   if ('streamEndEarly' in fault) return { kind: 'endEarly', after: fault.streamEndEarly };
@@ -54,18 +65,14 @@ function answer(
   headers: OutgoingHttpHeaders,
 ) {
   const { res, state } = x;
+  const { wire } = state;
   const id = state.nextId();
   state.stats.status(200);
-  if (r.route === 'embed-v1' || r.route === 'embed-v2') return sendJson(res, 200, embedBody(r, id), headers);
   const pieces = generateWords(r.hash, r.outputTokens);
-  if (!r.stream) {
-    const body =
-      r.route === 'chat-v2' ? chatV2Body(r, id, pieces.join('')) : chatV1Body(r, id, pieces.join(''));
-    return sendJson(res, 200, body, headers);
-  }
-  const streamFault = streamFaultOf(fault);
+  if (!r.stream) return sendJson(res, 200, wire.body(r, id, pieces.join('')), headers);
+  const streamFault = streamFaultOf(fault, wire.streamErrorMessage);
   if (streamFault && fault) state.stats.fault(faultKind(fault));
-  const plan = planStream(r, id, pieces, streamFault);
+  const plan = wire.stream(r, id, pieces, streamFault);
   res.writeHead(200, { ...headers, 'content-type': plan.contentType, 'cache-control': 'no-cache' });
   const last = plan.chunks.length - 1;
   plan.chunks.forEach((chunk, i) => {
@@ -77,22 +84,30 @@ function answer(
 
 async function handle(x: Exchange): Promise<void> {
   const { req, state } = x;
-  const { options, stats } = state;
+  const { options, stats, wire } = state;
   const path = new URL(req.url ?? '/', 'http://emulator').pathname.replace(/\/+$/, '');
   stats.received(path);
   const text = await readBody(req);
   if (x.gone) return;
-  const route = req.method === 'POST' ? routes[path] : undefined;
-  if (!route) return error(x, 404, messages.notFound, {}, state.latencyMs());
-  const key = bearerKey(req.headers.authorization);
-  if (key === undefined) return error(x, 401, messages.noKey, {}, state.latencyMs());
+  const route = req.method === 'POST' ? wire.route(path) : undefined;
+  const where = { method: req.method ?? 'GET', path };
+  if (!route)
+    return error(x, 404, wire.message('not-found', where), { kind: 'not-found', delayMs: state.latencyMs() });
+  const key = wire.key(req.headers);
+  if (key === undefined)
+    return error(x, 401, wire.message('no-key', where), { kind: 'no-key', delayMs: state.latencyMs() });
   const ledger = state.ledgers.get(key);
-  if (!ledger) return error(x, 401, messages.invalidKey, {}, state.latencyMs());
+  if (!ledger)
+    return error(x, 401, wire.message('invalid-key', where), {
+      kind: 'invalid-key',
+      delayMs: state.latencyMs(),
+    });
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (e) {
-    return error(x, 400, messages.invalidJson((e as Error).message), {}, state.latencyMs());
+    const message = wire.invalidJson((e as Error).message);
+    return error(x, 400, message, { kind: 'invalid-request', delayMs: state.latencyMs() });
   }
 
   const fault = state.faults.next();
@@ -106,28 +121,43 @@ async function handle(x: Exchange): Promise<void> {
     const headers =
       fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
     const model = (body as { model?: unknown } | null)?.model;
-    const message =
-      fault.message ?? defaultFaultMessage(fault.status, typeof model === 'string' ? model : '');
-    return error(x, fault.status, message, headers, latency);
+    const message = fault.message ?? wire.faultMessage(fault.status, typeof model === 'string' ? model : '');
+    const kind = fault.status === 429 ? 'rate-limited' : fault.status < 500 ? 'invalid-request' : 'fault';
+    return error(x, fault.status, message, {
+      kind: fault.status === 401 ? 'invalid-key' : kind,
+      headers,
+      delayMs: latency,
+    });
   }
 
-  const parsed = parseRequest(route, body, text, options.seed);
-  if (!parsed.ok) return error(x, 400, parsed.message, {}, latency);
+  const parsed = wire.parse(route, body, text, options.seed);
+  if (!parsed.ok) return error(x, 400, parsed.message, { kind: 'invalid-request', delayMs: latency });
   const r = parsed.request;
   const now = options.clock.now();
   const tokens = r.inputTokens + r.outputTokens;
+  const before = ledger.state(now);
   const admission = ledger.admit(now, tokens);
-  const headers: OutgoingHttpHeaders = {};
-  if (ledger.limits.plan === 'trial') {
-    headers['x-trial-endpoint-call-limit'] = String(ledger.limits.callsPerMinute);
-    headers['x-trial-endpoint-call-remaining'] = String(ledger.callsRemaining(now));
-  }
   if (!admission.ok) {
     stats.rateLimited(key, admission.dimension);
+    const headers = wire.headers(before);
     if (options.retryAfterHeader)
       headers['retry-after'] = String(Math.max(1, Math.ceil(admission.waitMs / 1000)));
-    return error(x, 429, admission.message, headers, latency);
+    const requested = admission.dimension === 'calls' ? 1 : tokens;
+    const message = wire.limitMessage(
+      admission.dimension,
+      before,
+      requested,
+      admission.waitMs,
+      admission.message,
+    );
+    return error(x, 429, message, {
+      kind: 'rate-limited',
+      dimension: admission.dimension,
+      headers,
+      delayMs: latency,
+    });
   }
+  const headers = wire.headers(ledger.state(now));
   stats.accepted(key, now, tokens);
   let delay = latency;
   if (fault && 'delayMs' in fault) {

@@ -3,7 +3,9 @@
  * plain fetch, got or axios can be pointed at it: `POST /v2/chat` (JSON and SSE stream), `/v1/chat` (JSON
  * and JSON-lines stream), `/v2/embed`, `/v1/embed`. It enforces per-key calls/min and tokens/min the way
  * the server counts them, answers with the messages of Cohere's error catalogue, and injects failures
- * (scripted with `inject`, or random and seeded with `faults`).
+ * (scripted with `inject`, or random and seeded with `faults`). `provider: 'openai'` or `'anthropic'`
+ * makes it speak OpenAI's chat completions or Anthropic's Messages API instead, with their error
+ * bodies, rate-limit headers and streams.
  *
  * @example
  * const emu = await startEmulator({ timeScale: 60 });        // a "minute" lasts 1 s
@@ -35,6 +37,7 @@ export type {
   KeyLimits,
   KeyStats,
   LimitAlgorithm,
+  Provider,
   ScriptedFault,
 } from './types.js';
 

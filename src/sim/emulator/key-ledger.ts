@@ -2,6 +2,7 @@
 import { messages } from './catalogue.js';
 import { type Counter, createCounter } from './counter.js';
 import type { KeyLimits, LimitAlgorithm } from './types.js';
+import type { LimitState } from './wire/types.js';
 
 export type Admission =
   | { ok: true }
@@ -48,8 +49,18 @@ export class KeyLedger {
     return { ok: false, dimension: 'tokens', message, waitMs };
   }
 
-  /** Calls left in the window, for the `x-trial-endpoint-call-remaining` header. */
-  callsRemaining(now: number): number {
-    return Math.max(0, Math.floor(this.limits.callsPerMinute - this.calls.used(now)));
+  /** Each limit's state at `now`, for rate-limit headers and messages. */
+  state(now: number): LimitState {
+    const dimension = (counter: Counter, limit: number) => ({
+      limit,
+      remaining: Math.max(0, Math.floor(limit - counter.used(now))),
+      resetMs: Math.min(this.windowMs, Math.max(0, counter.waitMs(now, limit))),
+    });
+    return {
+      limits: this.limits,
+      calls: dimension(this.calls, this.limits.callsPerMinute),
+      tokens: dimension(this.tokens, this.limits.tokensPerMinute),
+      now,
+    };
   }
 }

@@ -3,7 +3,7 @@ import { type Clock, systemClock } from '../../clock.js';
 import { clockCheck } from '../../limit/check-options.js';
 import { type Check, checkShape, invalid, number, oneOf, shape } from '../../validate.js';
 import { checkFault } from './faults.js';
-import type { EmulatorOptions, KeyLimits, LimitAlgorithm, ScriptedFault } from './types.js';
+import type { EmulatorOptions, KeyLimits, LimitAlgorithm, Provider, ScriptedFault } from './types.js';
 
 export const PLANS: Readonly<Record<'trial' | 'production', Required<KeyLimits>>> = {
   trial: { callsPerMinute: 40, tokensPerMinute: 100_000, plan: 'trial' },
@@ -20,6 +20,7 @@ export const DEFAULT_FAULT_KINDS: readonly ScriptedFault[] = [
 ];
 
 export interface ResolvedOptions {
+  provider: Provider;
   port: number;
   keys: Map<string, Required<KeyLimits>>;
   timeScale: number;
@@ -42,6 +43,7 @@ const boolean: Check = (value, path) => {
 
 /** `startEmulator`'s options, checked by the one checker; keys, latency and faults are checked below. */
 const SHAPE = {
+  provider: oneOf(['cohere', 'openai', 'anthropic']),
   port: number({ integer: true }),
   keys: (value: unknown, path: string) => {
     if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value)))
@@ -102,6 +104,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   });
   const seed = options.seed ?? 1;
   return {
+    provider: options.provider ?? 'cohere',
     port,
     keys,
     timeScale,

@@ -5,7 +5,7 @@
 import { messages } from './catalogue.js';
 import { hashString } from './prng.js';
 
-export type Route = 'chat-v2' | 'chat-v1' | 'embed-v2' | 'embed-v1';
+export type Route = 'chat-v2' | 'chat-v1' | 'embed-v2' | 'embed-v1' | 'openai-chat' | 'anthropic-messages';
 
 export const routes: Readonly<Record<string, Route>> = {
   '/v2/chat': 'chat-v2',
@@ -43,6 +43,8 @@ export interface ParsedRequest {
   dimension: number;
   /** Seeds the generated text and vectors. */
   hash: number;
+  /** OpenAI streams: `stream_options.include_usage` asks for a last chunk with the usage. */
+  includeUsage?: boolean;
 }
 
 export type ParseResult = { ok: true; request: ParsedRequest } | { ok: false; message: string };

@@ -4,9 +4,12 @@ import { KeyLedger } from './key-ledger.js';
 import type { ResolvedOptions } from './options.js';
 import { mulberry32, type Prng } from './prng.js';
 import { StatsCollector } from './stats.js';
+import { WIRES, type Wire } from './wire/index.js';
 
 export class EmulatorState {
   readonly faults: FaultSource;
+  /** The provider's routes, bodies and headers. */
+  readonly wire: Wire;
   readonly ledgers = new Map<string, KeyLedger>();
   stats: StatsCollector;
   /** Draws latencies; apart from the fault draws, so a latency range does not shift which requests fail. */
@@ -17,6 +20,7 @@ export class EmulatorState {
   closed = false;
 
   constructor(readonly options: ResolvedOptions) {
+    this.wire = WIRES[options.provider];
     this.faults = new FaultSource(options.faultRate, options.faultKinds, mulberry32(options.seed));
     this.latencyRandom = mulberry32(options.seed ^ 0x9e3779b9);
     this.stats = new StatsCollector(options.windowMs);

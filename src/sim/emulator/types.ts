@@ -15,7 +15,10 @@ export interface KeyLimits {
 export type LimitAlgorithm = 'rolling' | 'fixed' | 'bucket';
 
 /** HTTP statuses the emulator can inject, each with a default message from Cohere's catalogue. */
-export type FaultStatus = 400 | 401 | 402 | 404 | 429 | 499 | 500 | 502 | 503 | 504;
+export type FaultStatus = 400 | 401 | 402 | 404 | 429 | 499 | 500 | 502 | 503 | 504 | 529;
+
+/** Which API the emulator speaks. */
+export type Provider = 'cohere' | 'openai' | 'anthropic';
 
 /**
  * One failure, injected into one request.
@@ -47,6 +50,15 @@ export interface FaultOptions {
 }
 
 export interface EmulatorOptions {
+  /**
+   * The API it speaks: `'cohere'` (`/v2/chat`, `/v1/chat`, `/v2/embed`, `/v1/embed`; `{ message }` errors),
+   * `'openai'` (`/v1/chat/completions`; `{ error: { message, type, code } }`, `x-ratelimit-*` headers,
+   * SSE ending in `[DONE]`) or `'anthropic'` (`/v1/messages`; key in `x-api-key`; `{ type: 'error',
+   * error }`, `anthropic-ratelimit-*` headers, the Messages stream events). Limits, faults and stats
+   * work the same for all three.
+   * @default 'cohere'
+   */
+  provider?: Provider;
   /** @default 0 (an ephemeral port); the host is always 127.0.0.1 */
   port?: number;
   /**
