@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 import { abortReason } from '../../clock.js';
 import type { AttemptContext } from '../../policy/options.js';
 import type { Policy } from '../../policy/policy.js';
-import { cohereStreamEvents } from '../sdk/cohere-stream-events.js';
+import { cohereStreamEvents } from '../../presets/cohere/stream-events.js';
+import type { StreamEvents } from '../../presets/sdk-profile.js';
 import { closeQuietly, guardedStream, readHead } from '../sdk/guarded-stream.js';
-import type { StreamEvents } from '../sdk/options.js';
 import { type Frame, type Framing, frames } from './frames.js';
 
 /** A plain byte stream has no start, no end marker and no in-band errors: every chunk is data. */
