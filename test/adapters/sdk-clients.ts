@@ -8,7 +8,7 @@ import { anthropic } from '../../src/presets/anthropic/index.js';
 import { cohere } from '../../src/presets/cohere/index.js';
 import { openai } from '../../src/presets/openai/index.js';
 import type { Preset } from '../../src/presets/types.js';
-import type { Provider, ScriptedFault } from '../../src/sim/emulator/index.js';
+import type { FaultStatus, Provider } from '../../src/sim/emulator/index.js';
 
 export const KEY = 'test-key';
 
@@ -25,7 +25,7 @@ export interface ClientCase {
   provider: Provider;
   preset: () => Preset;
   /** The answer that says "busy": 429 for OpenAI and Cohere, 529 for Anthropic (with no wait hint). */
-  busy: ScriptedFault;
+  busy: { status: FaultStatus; message?: string };
   /** The endpoint a chat names in `RunOptions.endpoint`. */
   endpoint: string;
   make(url: string, policy: Policy): Calls;
