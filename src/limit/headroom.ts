@@ -26,11 +26,14 @@ const DECAY = 1 / 32;
  */
 export class Headroom {
   readonly #factors = new Map<string, number>();
+  /** A frozen cost with nothing uncertain in it (the policy's one-call cost): held as it is, always. */
+  #plain: Cost | undefined;
 
   constructor(private readonly limits: Limits) {}
 
   /** What to hold for `cost` while in flight: every uncertain dimension × its factor, at most its limit. */
   hold(cost: Cost): Cost {
+    if (cost === this.#plain) return cost;
     let out: Record<string, number> | undefined;
     for (const d in cost) {
       const spec = this.limits[d];
@@ -39,7 +42,9 @@ export class Headroom {
       out ??= { ...cost };
       out[d] = Math.min(spec.limit, v * (this.#factors.get(d) ?? PRIOR));
     }
-    return out ?? cost;
+    if (out) return out;
+    if (Object.isFrozen(cost)) this.#plain = cost;
+    return cost;
   }
 
   /**

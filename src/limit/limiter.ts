@@ -6,7 +6,7 @@ import { MemoryStore } from './memory-store.js';
 import { defaultPauseMs, type LimiterReservation, type SteadyLimiter, type ThrottleInfo } from './options.js';
 import { neverFits, queueFull } from './refusals.js';
 import type { LimiterStore, MaybePromise } from './store.js';
-import { Ticket } from './ticket.js';
+import { NONE, Ticket } from './ticket.js';
 import type { AcquireOptions, Cost, Limits, TryAcquireResult } from './types.js';
 import { type Queued, Waiter, type WaiterOwner } from './waiter.js';
 
@@ -92,8 +92,9 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
   #now(cost: Cost): Ticket | undefined {
     const memory = this.#memory;
     if (!memory || this.#queue.busy) return undefined;
-    const held = memory.reserveHeld(cost, this.clock.now(), this.#headroom.hold(cost));
-    return held === undefined ? undefined : new Ticket(this, undefined, cost, undefined, held);
+    const hold = this.#headroom.hold(cost);
+    const held = memory.reserveHeld(cost, this.clock.now(), hold);
+    return held === undefined ? undefined : new Ticket(this, undefined, cost, undefined, held, hold === cost);
   }
 
   /** The public `tryAcquire` (see `SteadyLimiter`): a reservation now, or how long until one; never queued. */
@@ -125,7 +126,9 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
   }
 
   commit(t: Ticket, actual: Partial<Record<string, number>>): void {
-    this.settle(t, this.#headroom.settle(t.cost, actual));
+    // The ledger holds the estimate and nothing was reported: it stands, nothing moves, nothing to learn.
+    if (actual === NONE && t.exact) this.#memory!.keepHeld();
+    else this.settle(t, this.#headroom.settle(t.cost, actual));
   }
 
   settle(t: Ticket, actual: Partial<Record<string, number>>): void {
