@@ -51,6 +51,9 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   #again = false;
   /** Some head was refused since the queue was last empty: tell the store when it empties. */
   #waking = false;
+  /** Calls to ask the store for at once (a store that batches: see `LimiterStore.batch`). */
+  #ahead = 1;
+  readonly #batches: boolean;
 
   constructor(
     readonly store: LimiterStore,
@@ -63,6 +66,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     this.#memory =
       Object.getPrototypeOf(store) === MemoryStore.prototype ? (store as MemoryStore) : undefined;
     this.#timer = new WakeTimer(clock, () => this.#pump());
+    this.#batches = (store.batch ?? 1) > 1;
   }
 
   get queued(): number {
@@ -192,7 +196,8 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
 
   /** After a store write, lets the head try again (capacity may have changed). */
   #after(r: MaybePromise<void> | undefined): void {
-    if (isThenable(r)) r.then(this.#kick, this.#kick);
+    // A store that batches runs the head's next reserve after this write, in the same round trip.
+    if (isThenable(r) && !this.#batches) r.then(this.#kick, this.#kick);
     else this.#kick();
   }
 
@@ -251,14 +256,57 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
       }
       if (isThenable(r)) {
         this.#inFlight = true;
-        r.then(
-          (res) => this.#afterAsync(w, id, res),
-          (err) => this.#afterAsync(w, id, undefined, err),
-        );
+        if (this.#ahead > 1) this.#reserveBehind(w, id, r);
+        else
+          r.then(
+            (res) => this.#afterAsync(w, id, res),
+            (err) => this.#afterAsync(w, id, undefined, err),
+          );
         return;
       }
       if (!this.#apply(w, id, r)) return;
     }
+  }
+
+  /**
+   * An asynchronous store that batches (`store.batch`): the calls behind the head are asked for in
+   * the same round trip, as many as the last batch earned (doubled after one fully admitted, back
+   * to the head alone after a refusal).
+   */
+  #reserveBehind(head: Queued, headId: string, first: Promise<ReserveResult>): void {
+    const items = this.#queue.first(this.#ahead);
+    const ids = items.map((w) => (w === head ? headId : this.#nextId()));
+    const asks = items.map((w, i) => {
+      if (w === head) return first;
+      try {
+        return this.store.tryReserve(ids[i]!, w.cost, this.clock.now(), this.#headroom.hold(w.cost));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    });
+    const settled = asks.map((p) =>
+      Promise.resolve(p).then(
+        (r) => ({ r, err: undefined }),
+        (err: unknown) => ({ r: undefined, err }),
+      ),
+    );
+    void Promise.all(settled).then((out) => {
+      this.#inFlight = false;
+      let next = true;
+      let all = true;
+      for (let i = 0; i < items.length; i++) {
+        const w = items[i]!;
+        const { r, err } = out[i]!;
+        if (!r) {
+          if (w.waiting) this.#fail(w, err);
+          continue;
+        }
+        if (!r.ok) all = false;
+        if (r.ok || next) next = this.#apply(w, ids[i]!, r) && next;
+      }
+      this.#ahead = all ? Math.min(this.#ahead * 2, this.store.batch ?? 1) : 1;
+      if (next || this.#again) this.#pump();
+    });
   }
 
   #nextId(): string {
@@ -268,8 +316,10 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   #afterAsync(w: Queued, id: string, r: ReserveResult | undefined, err?: unknown): void {
     this.#inFlight = false;
     let next = true;
-    if (r) next = this.#apply(w, id, r);
-    else if (w.waiting) this.#fail(w, err);
+    if (r) {
+      next = this.#apply(w, id, r);
+      if (r.ok && this.#batches) this.#ahead = 2;
+    } else if (w.waiting) this.#fail(w, err);
     if (next || this.#again) this.#pump();
   }
 
