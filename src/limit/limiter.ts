@@ -57,7 +57,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
 
   constructor(
     readonly store: LimiterStore,
-    private readonly limits: Limits,
+    readonly limits: Limits,
     private readonly clock: Clock,
     private readonly maxQueued: number,
     private readonly onThrottle: ((info: ThrottleInfo) => void) | undefined,
