@@ -119,8 +119,15 @@ for (const [name, mode, margin] of [
   const at429 = [
     ...new Set(log.filter((e) => e.status === 429).map((e) => ((e.sent - first) / 1000).toFixed(1))),
   ];
+  const sent = log.map((e) => e.sent).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sent.length; i++) {
+    while (sent[j]! < sent[i]! - W + 1) j++;
+    most = Math.max(most, i - j + 1);
+  }
   console.error(
-    `${name}: ${log.length} sent, ${ok.length} accepted; 429s sent at t = ${at429.slice(0, 12).join(', ')} s`,
+    `${name}: ${log.length} sent, ${ok.length} accepted; at most ${most} sent in any ${W} ms (client clocks); ` +
+      `429s sent at t = ${at429.slice(0, 12).join(', ')} s`,
   );
 }
 

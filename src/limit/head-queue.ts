@@ -43,6 +43,9 @@ export class HeadQueue {
   #again = false;
   /** Some head was refused since the queue was last empty: tell the store when it empties. */
   #waking = false;
+  /** Calls to ask the store for at once (a store that batches: see `LimiterStore.batch`). */
+  #ahead = 1;
+  readonly #batches: boolean;
 
   constructor(
     private readonly owner: HeadQueueOwner,
@@ -52,6 +55,7 @@ export class HeadQueue {
     private readonly onThrottle: ((info: ThrottleInfo) => void) | undefined,
   ) {
     this.#timer = new WakeTimer(clock, () => this.#pump());
+    this.#batches = (store.batch ?? 1) > 1;
   }
 
   get size(): number {
@@ -143,21 +147,66 @@ export class HeadQueue {
       }
       if (isThenable(r)) {
         this.#inFlight = true;
-        r.then(
-          (res) => this.#afterAsync(w, id, res),
-          (err) => this.#afterAsync(w, id, undefined, err),
-        );
+        if (this.#ahead > 1) this.#reserveBehind(w, id, r);
+        else
+          r.then(
+            (res) => this.#afterAsync(w, id, res),
+            (err) => this.#afterAsync(w, id, undefined, err),
+          );
         return;
       }
       if (!this.#apply(w, id, r)) return;
     }
   }
 
+  /**
+   * An asynchronous store that batches (`store.batch`): the calls behind the head are asked for in
+   * the same round trip, as many as the last batch earned (doubled after one fully admitted, back
+   * to the head alone after a refusal).
+   */
+  #reserveBehind(head: Queued, headId: string, first: Promise<ReserveResult>): void {
+    const items = this.#queue.first(this.#ahead);
+    const ids = items.map((w) => (w === head ? headId : this.owner.nextId()));
+    const asks = items.map((w, i) => {
+      if (w === head) return first;
+      try {
+        return this.store.tryReserve(ids[i]!, w.cost, this.clock.now(), this.headroom.hold(w.cost));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    });
+    const settled = asks.map((p) =>
+      Promise.resolve(p).then(
+        (r) => ({ r, err: undefined }),
+        (err: unknown) => ({ r: undefined, err }),
+      ),
+    );
+    void Promise.all(settled).then((out) => {
+      this.#inFlight = false;
+      let next = true;
+      let all = true;
+      for (let i = 0; i < items.length; i++) {
+        const w = items[i]!;
+        const { r, err } = out[i]!;
+        if (!r) {
+          if (w.waiting) this.#fail(w, err);
+          continue;
+        }
+        if (!r.ok) all = false;
+        if (r.ok || next) next = this.#apply(w, ids[i]!, r) && next;
+      }
+      this.#ahead = all ? Math.min(this.#ahead * 2, this.store.batch ?? 1) : 1;
+      if (next || this.#again) this.#pump();
+    });
+  }
+
   #afterAsync(w: Queued, id: string, r: ReserveResult | undefined, err?: unknown): void {
     this.#inFlight = false;
     let next = true;
-    if (r) next = this.#apply(w, id, r);
-    else if (w.waiting) this.#fail(w, err);
+    if (r) {
+      next = this.#apply(w, id, r);
+      if (r.ok && this.#batches) this.#ahead = 2;
+    } else if (w.waiting) this.#fail(w, err);
     if (next || this.#again) this.#pump();
   }
 

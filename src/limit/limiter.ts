@@ -20,6 +20,8 @@ const NO_OPTIONS: AcquireOptions = Object.freeze({});
  */
 export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner {
   readonly #queue: HeadQueue;
+  /** The store answers several reservations in one round trip (see `LimiterStore.batch`). */
+  readonly #batches: boolean;
   /** The store when it is the default one (synchronous, in this process): the fast path uses it directly. */
   readonly #memory: MemoryStore | undefined;
   /** A frozen cost `acquireNow` found valid. */
@@ -30,7 +32,7 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
 
   constructor(
     readonly store: LimiterStore,
-    private readonly limits: Limits,
+    readonly limits: Limits,
     private readonly clock: Clock,
     private readonly maxQueued: number,
     onThrottle: ((info: ThrottleInfo) => void) | undefined,
@@ -39,6 +41,7 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
     this.#memory =
       Object.getPrototypeOf(store) === MemoryStore.prototype ? (store as MemoryStore) : undefined;
     this.#queue = new HeadQueue(this, store, clock, this.#headroom, onThrottle);
+    this.#batches = (store.batch ?? 1) > 1;
   }
 
   get queued(): number {
@@ -157,7 +160,8 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
 
   /** After a store write, lets the head try again (capacity may have changed). */
   #after(r: MaybePromise<void> | undefined): void {
-    if (isThenable(r)) r.then(this.#queue.kick, this.#queue.kick);
+    // A store that batches runs the head's next reserve after this write, in the same round trip.
+    if (isThenable(r) && !this.#batches) r.then(this.#queue.kick, this.#queue.kick);
     else this.#queue.kick();
   }
 

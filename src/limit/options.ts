@@ -82,6 +82,8 @@ export interface SteadyLimiter extends Limiter {
   /** Calls waiting now. */
   readonly queued: number;
   readonly store: LimiterStore;
+  /** The limits it keeps (`steady/bullmq` spaces deferred jobs by them). */
+  readonly limits: Limits;
 }
 
 /** The default safety margin for one window: 1 % of it, at most 500 ms. */

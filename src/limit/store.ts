@@ -52,6 +52,12 @@ export interface LimiterStore {
    * construction and has no `bind`.
    */
   bind?(binding: StoreBinding): void;
+  /**
+   * How many queued calls the limiter may ask to reserve at once, for an asynchronous store that
+   * answers them in one round trip: in queue order, and once one is refused none after it is
+   * admitted (nobody overtakes the head). Default 1.
+   */
+  readonly batch?: number;
   /** The limiter has nobody waiting any more: a store may drop what it keeps open to `wake` it. */
   idle?(): void;
 }

@@ -48,6 +48,19 @@ export class WaitQueue<T extends { readonly waiting: boolean }> {
     return item;
   }
 
+  /** Up to `k` live items from the head, in the order they will be admitted. */
+  first(k: number): T[] {
+    const out: T[] = [];
+    for (const level of this.#levels) {
+      for (let i = level.head; i < level.items.length && out.length < k; i++) {
+        const item = level.items[i];
+        if (item?.waiting) out.push(item);
+      }
+      if (out.length >= k) break;
+    }
+    return out;
+  }
+
   /** Takes out an item already marked dead: at once if it is first in its priority, else as a tombstone. */
   delete(item: T, priority: number): void {
     const at = this.#levels.findIndex((l) => l.priority === priority);

@@ -106,7 +106,7 @@ describe.skipIf(skip)('redisStore', () => {
     });
     expect(await store.tryReserve('a', { calls: 1 }, 0)).toEqual({ ok: true });
     await redis.script('FLUSH');
-    const sha = createHash('sha1').update(SCRIPTS.reserve).digest('hex');
+    const sha = createHash('sha1').update(SCRIPTS.batch).digest('hex');
     expect(await redis.script('EXISTS', sha)).toEqual([0]);
     expect(await store.tryReserve('b', { calls: 1 }, 0)).toEqual({ ok: true });
     expect(await store.tryReserve('c', { calls: 1 }, 0)).toMatchObject({ ok: false, dimension: 'calls' });

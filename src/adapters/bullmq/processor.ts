@@ -1,7 +1,7 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { sleep } from '../../clock.js';
 import { FatalError } from '../../errors/fatal-error.js';
-import type { TryAcquireResult } from '../../limit/types.js';
+import type { Limits, TryAcquireResult } from '../../limit/types.js';
 import { costOf, settleFailed } from '../../policy/admission.js';
 import type { RunOptions } from '../../policy/options.js';
 import { pastDeadline } from '../../policy/outcomes.js';
@@ -9,6 +9,7 @@ import type { Policy } from '../../policy/policy.js';
 import { checkShape, func, number, type Shape, show } from '../../validate.js';
 import { assertPolicy } from '../shared/retry-decision.js';
 import { type JobHistory, readHistory, writeHistory } from './history.js';
+import { DeferralLine } from './line.js';
 
 /** What the job's function gets for one attempt. */
 export interface JobAttemptContext {
@@ -49,6 +50,8 @@ class Deferral {
  * - Admission: `policy.limiter.tryAcquire`. Room now: the attempt runs. Else a wait that fits what
  *   is left of `maxHoldMs` is slept in the slot; a longer one defers the job
  *   (`job.moveToDelayed(Date.now() + ms, token)` and `DelayedError`: no BullMQ attempt is spent).
+ * - Deferred jobs queue: each comes back one job's share of the limit's rate after the one deferred
+ *   before it (line.ts), so jobs refused for the same wait or 429 pause do not return at one instant.
  * - After a failed attempt: `policy.decide`. A retry waits (in the slot, or deferred) as above.
  *   A `fail` verdict ends the job with `UnrecoverableError` (the steady error's redacted message,
  *   the `FatalError` as its `cause`); `RetriesExhaustedError` and `DeadlineExceededError` fail it
@@ -78,6 +81,7 @@ export function bullmqProcessor<D = unknown, R = unknown>(
     throw new TypeError('steady: bullmqProcessor needs a limiter with tryAcquire() (createLimiter has it)');
   }
   const { clock, maxElapsedMs } = policy.retrySettings;
+  const line = new DeferralLine((limiter as { limits?: Limits } | undefined)?.limits);
 
   return async (job, token, signal) => {
     const run = runOptions?.(job as Job<D>) ?? {};
@@ -141,7 +145,8 @@ export function bullmqProcessor<D = unknown, R = unknown>(
     } catch (err) {
       if (!(err instanceof Deferral)) throw err;
       await writeHistory(job, history);
-      await job.moveToDelayed(Date.now() + Math.ceil(err.ms), token);
+      const ms = line.place(err.ms, cost, clock.now());
+      await job.moveToDelayed(Date.now() + Math.ceil(ms), token);
       throw new DelayedError();
     }
   };

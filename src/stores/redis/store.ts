@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { LimitsMismatchError } from '../../errors/limits-mismatch-error.js';
 import { StoreUnavailableError } from '../../errors/store-unavailable-error.js';
-import { MemoryStore } from '../../limit/memory-store.js';
 import { defaultSafetyMarginMs } from '../../limit/options.js';
 import { type LimiterStore, PAUSE, type ReserveResult, type StoreBinding } from '../../limit/store.js';
-import type { Cost, Limits } from '../../limit/types.js';
+import type { Cost } from '../../limit/types.js';
 import { type RedisClient, RedisDown, runScript } from './connection.js';
-import type { ScriptName } from './lua.js';
+import { LocalLedger } from './local.js';
+import { Pipeline } from './pipeline.js';
 import { WakeChannel } from './wake-channel.js';
 
 /** What the store does while Redis cannot be reached. */
@@ -25,38 +25,45 @@ interface Bound {
   dims: string[];
   /** Script arguments 1–5 and the caps and spans, the same on every call. */
   head: string[];
-  limits: Limits;
-  safetyMarginMs: number | undefined;
   wake: WakeChannel;
+  local: LocalLedger;
 }
 
 const OK: ReserveResult = Object.freeze({ ok: true });
 const noop = () => {};
+/** Queued calls the limiter may send in one round trip (`LimiterStore.batch`). */
+const BATCH = 64;
 
 /**
  * The limiter's ledger in Redis, shared by every process that uses the same `key`: the rolling
- * ledger of `MemoryStore`, each operation one Lua script (see lua.ts), time from Redis `TIME`.
+ * ledger of `MemoryStore` in Lua (lua.ts), time from Redis `TIME`. The operations of one turn of
+ * the event loop go in one script run, one round trip (pipeline.ts).
  */
 export class RedisStore implements LimiterStore {
+  readonly batch = BATCH;
   readonly #redis: RedisClient;
   readonly #cfg: RedisStoreConfig;
   readonly #keys: string[];
   /** This process's registration on the key, and the namespace of its reservation ids. */
   readonly #proc = randomBytes(6).toString('hex');
+  readonly #pipeline = new Pipeline(
+    (args, now, late) => this.#send(args, now, late),
+    (rid) => this.#adopt(rid),
+  );
   #bound: Bound | undefined;
   /** Processes that reserved on the key within its longest window, as Redis last said. */
   #live = 1;
   #down = false;
-  #local: MemoryStore | undefined;
-  #localShare = 0;
-  /** Reservations not made in Redis: held by the local ledger, or let through (`open`). */
-  readonly #elsewhere = new Map<string, 'local' | 'open'>();
+  /** A reserve of this process was refused since it last got one: Redis keeps it as waiting. */
+  #waiting = false;
+  /** Reservations let through without Redis (`open`). */
+  readonly #open = new Set<string>();
 
   constructor(redis: RedisClient, config: RedisStoreConfig) {
     this.#redis = redis;
     this.#cfg = config;
     const tag = `steady:{${config.key}}`;
-    this.#keys = [`${tag}:s`, `${tag}:h`, `${tag}:p`, `${tag}:w`];
+    this.#keys = [`${tag}:s`, `${tag}:h`, `${tag}:p`, `${tag}:w`, `${tag}:r`];
   }
 
   /** The Redis keys this store writes (all in one hash slot). */
@@ -103,11 +110,17 @@ export class RedisStore implements LimiterStore {
     const wake = new WakeChannel(this.#redis, channel, binding.wake);
     const head = [fingerprint, '', String(dims.length), this.#proc, channel];
     head.push(...dims.map((d) => String(limits[d]!.limit)), ...spans.map(String));
-    this.#bound = { dims, head, limits, safetyMarginMs, wake };
+    const local = new LocalLedger(dims, limits, safetyMarginMs, Math.max(...spans));
+    this.#bound = { dims, head, wake, local };
   }
 
   idle(): void {
-    this.#bound?.wake.stop();
+    const b = this.#bound;
+    if (!b) return;
+    b.wake.stop();
+    if (!this.#waiting) return;
+    this.#waiting = false; // its place in the fleet's queue goes too
+    this.#pipeline.push(['i'], Number.NEGATIVE_INFINITY).catch(noop);
   }
 
   /** Drops the subscription, if any. The client passed in is yours: quit it yourself. */
@@ -118,49 +131,52 @@ export class RedisStore implements LimiterStore {
   async tryReserve(id: string, cost: Cost, now: number, hold?: Cost): Promise<ReserveResult> {
     const b = this.#bind();
     const rid = `${this.#proc}:${id}`;
-    const where = this.#elsewhere.get(rid);
-    if (where === 'open') return OK;
-    if (where === 'local') return this.#local!.tryReserve(rid, cost, now, hold);
+    if (this.#open.has(rid)) return OK;
+    if (b.local.has(rid)) return b.local.tryReserve(rid, cost, now, hold, this.#live);
     const amounts = b.dims.map((d) => String(cost[d] ?? 0));
     const holds = b.dims.map((d) => String(Math.max(cost[d] ?? 0, hold?.[d] ?? 0)));
-    let reply: string[];
+    let reply: string | undefined;
     try {
-      reply = await this.#run('reserve', now, [rid, ...amounts, ...holds], (late) => {
-        if ((late as string[])[0] === 'ok') this.#run('release', now, [rid]).catch(noop);
-      });
+      reply = await this.#pipeline.push(['r', rid, ...amounts, ...holds], now, rid);
     } catch (err) {
       return this.#reserveElsewhere(err, rid, cost, now, hold);
     }
-    this.#live = Number(reply.at(-1)) || 1;
-    if (reply[0] === 'ok') return OK;
-    const index = reply[2]!;
-    b.wake.waitFor(index);
-    const retryInMs = reply[1] === 'inf' ? Number.POSITIVE_INFINITY : Number(reply[1]);
+    if (reply === 'ok') {
+      this.#waiting = false;
+      return OK;
+    }
+    const [, ms, index] = (reply ?? '').split(' ');
+    this.#waiting = true;
+    b.wake.waitFor(index!);
+    const retryInMs = ms === 'inf' ? Number.POSITIVE_INFINITY : Number(ms);
     return { ok: false, retryInMs, dimension: index === PAUSE ? PAUSE : b.dims[Number(index) - 1]! };
   }
 
+  /** Goes with the next round trip (with the reserve it lets through, if any). */
   async settle(id: string, actual: Partial<Record<string, number>>, now: number): Promise<void> {
     const b = this.#bind();
     const rid = `${this.#proc}:${id}`;
-    if (this.#settledElsewhere(rid)) return this.#local?.settle(rid, actual, now);
+    if (this.#open.delete(rid)) return;
+    if (b.local.has(rid)) return b.local.settle(rid, actual, now);
     const values = b.dims.map((d) => {
       const v = actual[d];
       return typeof v === 'number' && v >= 0 && Number.isFinite(v) ? String(v) : '';
     });
-    await this.#run('settle', now, [rid, ...values]).catch(noop);
+    await this.#pipeline.push(['s', rid, ...values], now).catch(noop);
   }
 
   async release(id: string, now: number): Promise<void> {
-    this.#bind();
+    const b = this.#bind();
     const rid = `${this.#proc}:${id}`;
-    if (this.#settledElsewhere(rid)) return this.#local?.release(rid, now);
-    await this.#run('release', now, [rid]).catch(noop);
+    if (this.#open.delete(rid)) return;
+    if (b.local.has(rid)) return b.local.release(rid, now);
+    await this.#pipeline.push(['x', rid], now).catch(noop);
   }
 
   async pause(durationMs: number, now: number): Promise<void> {
-    this.#bind();
-    this.#local?.pause(durationMs, now); // kept too, in case Redis goes away during the pause
-    await this.#run('pause', now, [String(durationMs)]).catch(noop);
+    const b = this.#bind();
+    b.local.pause(durationMs, now); // kept too, in case Redis goes away during the pause
+    await this.#pipeline.push(['p', String(durationMs)], now).catch(noop);
   }
 
   #bind(): Bound {
@@ -170,20 +186,24 @@ export class RedisStore implements LimiterStore {
     );
   }
 
-  /** One script; a mismatch of limits is thrown as such, any other failure as the client's error. */
-  async #run(name: ScriptName, now: number, args: string[], late?: (r: unknown) => void): Promise<string[]> {
+  /**
+   * One batch; what the outage admitted locally goes first. A mismatch of limits is thrown as such,
+   * any other failure as the client's error.
+   */
+  async #send(ops: string[], now: number, late: (reply: string[]) => void): Promise<string[]> {
     const b = this.#bound!;
     const head = this.#cfg.callerClock ? [b.head[0]!, String(now), ...b.head.slice(2)] : b.head;
+    const handBack = b.local.handBack(now);
     let reply: string[];
     try {
       reply = (await runScript(
         this.#redis,
-        name,
+        'batch',
         this.#keys,
-        [...head, ...args],
+        handBack ? [...head, ...handBack, ...ops] : [...head, ...ops],
         this.#cfg.timeoutMs,
         this.#down,
-        late,
+        late as (r: unknown) => void,
       )) as string[];
     } catch (err) {
       this.#down = true;
@@ -196,7 +216,20 @@ export class RedisStore implements LimiterStore {
           'Give every process on one key the same limits, or use a new key.',
       );
     }
+    if (handBack) b.local.handedBack();
+    const live = Number(reply.at(-1));
+    if (live > 0) this.#live = live;
     return reply;
+  }
+
+  /**
+   * Redis admitted `rid` after the store stopped waiting for it: if the call still holds what it got
+   * elsewhere (local or open), Redis's reservation becomes the one it settles, and the local copy is
+   * not handed back; else (refused, settled already) Redis's is released.
+   */
+  #adopt(rid: string): boolean {
+    if (this.#open.delete(rid)) return true;
+    return this.#bound!.local.adopt(rid);
   }
 
   #reserveElsewhere(err: unknown, rid: string, cost: Cost, now: number, hold?: Cost): ReserveResult {
@@ -212,33 +245,9 @@ export class RedisStore implements LimiterStore {
       );
     }
     if (mode === 'open') {
-      this.#elsewhere.set(rid, 'open');
+      this.#open.add(rid);
       return OK;
     }
-    const r = this.#localStore().tryReserve(rid, cost, now, hold);
-    if (r.ok) this.#elsewhere.set(rid, 'local');
-    return r;
-  }
-
-  /** True (and forgotten) when `rid` was not reserved in Redis. */
-  #settledElsewhere(rid: string): boolean {
-    return this.#elsewhere.delete(rid);
-  }
-
-  /**
-   * The in-process ledger used while Redis is away: this process's share of every limit, 1 / the
-   * live processes Redis counted last (every process that reserved on the key within its longest
-   * window). Rebuilt for a new share only when it holds nothing.
-   */
-  #localStore(): MemoryStore {
-    const share = 1 / this.#live;
-    if (this.#local && (this.#local.size > 0 || share === this.#localShare)) return this.#local;
-    const b = this.#bound!;
-    const limits: Record<string, { limit: number; windowMs: number }> = {};
-    for (const d of b.dims)
-      limits[d] = { limit: b.limits[d]!.limit * share, windowMs: b.limits[d]!.windowMs };
-    this.#local = new MemoryStore({ limits, safetyMarginMs: b.safetyMarginMs });
-    this.#localShare = share;
-    return this.#local;
+    return this.#bound!.local.tryReserve(rid, cost, now, hold, this.#live);
   }
 }

@@ -1,0 +1,83 @@
+/** Captured at load, so fake timers installed later (tests) do not hold the store's round trips. */
+const later: (fn: () => void) => void = globalThis.setImmediate ?? ((fn) => setTimeout(fn, 0));
+
+interface Op {
+  /** The reservation id of a reserve; undefined for every other operation. */
+  readonly reserve: string | undefined;
+  resolve(reply: string | undefined): void;
+  reject(err: unknown): void;
+}
+
+/** Sends one batch: the ops' arguments at `now`; `late` receives a reply that came after the timeout. */
+export type SendBatch = (args: string[], now: number, late: (reply: string[]) => void) => Promise<string[]>;
+
+/**
+ * One round trip for many operations: what the store is asked within one turn of the event loop
+ * (a settle, then the reserve of the next queued call it let through; the limiter's batch of queued
+ * calls) goes to Redis as one script run (lua.ts), and while that round trip is out, everything
+ * asked meanwhile waits to go with the next one. Operations run in the order they were asked.
+ *
+ * A reserve that Redis admitted only after the store gave up on it (the timeout) is kept there
+ * when `adopt` takes it (the call is still held elsewhere: see store.ts), else released.
+ */
+export class Pipeline {
+  #args: string[] = [];
+  #ops: Op[] = [];
+  #now = Number.NEGATIVE_INFINITY;
+  #busy = false;
+  #scheduled = false;
+
+  constructor(
+    private readonly send: SendBatch,
+    private readonly adopt: (rid: string) => boolean,
+  ) {}
+
+  /**
+   * Queues one operation (its code and arguments, see lua.ts); resolves with the reserve's answer
+   * (`ok` or `w <ms> <dim>`), or undefined for other operations, once its batch is back.
+   */
+  push(args: readonly string[], now: number, reserve?: string): Promise<string | undefined> {
+    if (now > this.#now) this.#now = now;
+    for (const a of args) this.#args.push(a);
+    return new Promise((resolve, reject) => {
+      this.#ops.push({ reserve, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#busy || this.#scheduled || this.#ops.length === 0) return;
+    this.#scheduled = true;
+    later(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const ops = this.#ops;
+    const args = this.#args;
+    const now = this.#now;
+    this.#ops = [];
+    this.#args = [];
+    this.#busy = true;
+    const late = (reply: string[]) => {
+      let k = 0;
+      for (const op of ops) {
+        if (op.reserve === undefined) continue;
+        if (reply[k++] === 'ok' && !this.adopt(op.reserve)) this.push(['x', op.reserve], now).catch(() => {});
+      }
+    };
+    this.send(args, now, late).then(
+      (reply) => {
+        this.#busy = false;
+        let k = 0;
+        for (const op of ops) op.resolve(op.reserve === undefined ? undefined : reply[k++]);
+        this.#schedule();
+      },
+      (err: unknown) => {
+        this.#busy = false;
+        for (const op of ops) op.reject(err);
+        this.#schedule();
+      },
+    );
+  }
+}
