@@ -101,6 +101,34 @@ describe('openai under wrapClient', () => {
     expect(pages.count('pages') - before).toBe(5); // 3 pages, the first request of pages 2 and 3 a 503
   });
 
+  it.each([
+    [
+      'openai',
+      (url: string) =>
+        wrapClient(
+          new OpenAI({ apiKey: KEY, baseURL: url }),
+          createPolicy({ ...openai(), retry: { ...retry, maxAttempts: 2 } }),
+        ).chat.completions.create(chat, { timeout: 40 }),
+    ],
+    [
+      'anthropic',
+      (url: string) =>
+        wrapClient(
+          new Anthropic({ apiKey: KEY, baseURL: url }),
+          createPolicy({ ...anthropic(), retry: { ...retry, maxAttempts: 2 } }),
+        ).messages.create(msg, { timeout: 40 }),
+    ],
+  ])("%s: the SDK's own timeout (APIConnectionTimeoutError) is a timeout, retried", async (_name, call) => {
+    const before = pages.count('hang');
+    const err = await call(`${pages.url}/hang`).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'RetriesExhaustedError',
+      verdict: { action: 'retry', reason: 'timeout' },
+    });
+    expect(String((err as { cause?: unknown }).cause)).toMatch(/timed out/i);
+    expect(pages.count('hang') - before).toBe(2);
+  });
+
   it('keeps the API key out of its errors, even when the server echoes it', async () => {
     const apiKey = 'sk-very-secret-0123456789';
     const oa = wrapClient(
