@@ -101,9 +101,12 @@ for (const c of ALL) {
     const call = calls.chat(controller.signal);
     await until(() => emu.stats().requests === 1);
     const t0 = performance.now();
-    controller.abort(new Error('caller gave up'));
+    const reason = new Error('caller gave up');
+    controller.abort(reason);
     try {
       await call;
+    } catch (err) {
+      throw err === reason ? Object.assign(new Error(), { name: "the caller's own abort reason" }) : err;
     } finally {
       rows.push([c.name, '(abort → rejection)', '', `${(performance.now() - t0).toFixed(1)} ms`]);
     }

@@ -3,6 +3,7 @@
  * `APIPromise`'s `.withResponse()` / `.asResponse()`, the stream helpers, `parse()`, `withOptions()`,
  * paginated lists, synchronous methods; the caller's own client left as it was; no unhandled rejection.
  */
+import { inspect } from 'node:util';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -98,6 +99,45 @@ describe('openai under wrapClient', () => {
     for await (const batch of oa.batches.list({ limit: 2 })) ids.push(batch.id);
     expect(ids).toEqual(['i1', 'i2', 'i3', 'i4', 'i5']);
     expect(pages.count('pages') - before).toBe(5); // 3 pages, the first request of pages 2 and 3 a 503
+  });
+
+  it.each([
+    [
+      'openai',
+      (url: string) =>
+        wrapClient(
+          new OpenAI({ apiKey: KEY, baseURL: url }),
+          createPolicy({ ...openai(), retry: { ...retry, maxAttempts: 2 } }),
+        ).chat.completions.create(chat, { timeout: 40 }),
+    ],
+    [
+      'anthropic',
+      (url: string) =>
+        wrapClient(
+          new Anthropic({ apiKey: KEY, baseURL: url }),
+          createPolicy({ ...anthropic(), retry: { ...retry, maxAttempts: 2 } }),
+        ).messages.create(msg, { timeout: 40 }),
+    ],
+  ])("%s: the SDK's own timeout (APIConnectionTimeoutError) is a timeout, retried", async (_name, call) => {
+    const before = pages.count('hang');
+    const err = await call(`${pages.url}/hang`).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'RetriesExhaustedError',
+      verdict: { action: 'retry', reason: 'timeout' },
+    });
+    expect(String((err as { cause?: unknown }).cause)).toMatch(/timed out/i);
+    expect(pages.count('hang') - before).toBe(2);
+  });
+
+  it('keeps the API key out of its errors, even when the server echoes it', async () => {
+    const apiKey = 'sk-very-secret-0123456789';
+    const oa = wrapClient(
+      new OpenAI({ apiKey, baseURL: `${pages.url}/echo-400`, maxRetries: 5 }),
+      createPolicy({ ...openai(), retry }),
+    );
+    const err = await oa.chat.completions.create(chat).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FatalError);
+    expect(`${String(err)} ${JSON.stringify(err)} ${inspect(err, { depth: 6 })}`).not.toContain(apiKey);
   });
 
   it('leaves no unhandled rejection when only .withResponse() or .asResponse() is used on a failing call', async () => {

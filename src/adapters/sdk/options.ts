@@ -124,7 +124,11 @@ export function resolveSettings(policy: Policy, options: WrapOptions, client: ob
     endpoint: profile.endpoint?.bind(profile) ?? (() => undefined),
     request: profile.request?.bind(profile) ?? firstObject,
     settle: profile.settle?.bind(profile) ?? awaited,
-    core: options.args === undefined && options.streamMethods === undefined ? profile.core : undefined,
+    // A caller who says which methods to wrap, or where their options go, gets the Proxy over methods.
+    core:
+      options.args === undefined && options.streamMethods === undefined && options.methods === undefined
+        ? profile.core
+        : undefined,
     secrets: secretsOf(client),
   };
 }
