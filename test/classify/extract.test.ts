@@ -472,9 +472,9 @@ describe('toOutcome: header values', () => {
     expect(Object.keys(toOutcome({ status: 503, headers }).headers)).toHaveLength(500);
     const fromMap = toOutcome({ status: 503, headers: new Map(Object.entries(headers)) }).headers;
     expect(fromMap.h501).toBe('501');
-    expect(Object.keys(toOutcome({ status: 503, headers: new Map(Object.entries(headers)) }).headers)).toHaveLength(
-      500,
-    );
+    expect(
+      Object.keys(toOutcome({ status: 503, headers: new Map(Object.entries(headers)) }).headers),
+    ).toHaveLength(500);
   });
 
   it('keeps strings, numbers and booleans; drops other values, __proto__ and inherited names', () => {

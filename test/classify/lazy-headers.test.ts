@@ -12,7 +12,7 @@ const waitOf = (v: ReturnType<typeof classify>) => (v.action === 'retry' ? v.ret
  */
 function countedHeaders(size: number, extra: Record<string, string>) {
   const reads = { listed: 0, names: 0 };
-  const valueOf = (k: string | symbol): string | undefined => {
+  const headerOf = (k: string | symbol): string | undefined => {
     if (typeof k !== 'string') return undefined;
     if (Object.hasOwn(extra, k)) return extra[k];
     const m = /^x-h(\d+)$/.exec(k);
@@ -25,18 +25,18 @@ function countedHeaders(size: number, extra: Record<string, string>) {
     },
     getOwnPropertyDescriptor(_t, k) {
       reads.names++;
-      const value = valueOf(k);
+      const value = headerOf(k);
       return value === undefined
         ? undefined
         : { value, enumerable: true, configurable: true, writable: true };
     },
     get(_t, k) {
       reads.names++;
-      return valueOf(k);
+      return headerOf(k);
     },
     has(_t, k) {
       reads.names++;
-      return valueOf(k) !== undefined;
+      return headerOf(k) !== undefined;
     },
   });
   return { proxy, reads };
