@@ -143,6 +143,7 @@ export class RedisStore implements LimiterStore {
     }
     if (reply === 'ok') {
       this.#waiting = false;
+      if (this.#cfg.onError === 'local') b.local.noteAdmitted(rid, cost, hold, now);
       return OK;
     }
     const [, ms, index] = (reply ?? '').split(' ');
@@ -162,6 +163,7 @@ export class RedisStore implements LimiterStore {
       const v = actual[d];
       return typeof v === 'number' && v >= 0 && Number.isFinite(v) ? String(v) : '';
     });
+    if (this.#cfg.onError === 'local') b.local.noteSettled(rid, actual);
     await this.#pipeline.push(['s', rid, ...values], now).catch(noop);
   }
 
@@ -170,6 +172,7 @@ export class RedisStore implements LimiterStore {
     const rid = `${this.#proc}:${id}`;
     if (this.#open.delete(rid)) return;
     if (b.local.has(rid)) return b.local.release(rid, now);
+    if (this.#cfg.onError === 'local') b.local.noteSettled(rid, undefined);
     await this.#pipeline.push(['x', rid], now).catch(noop);
   }
 
