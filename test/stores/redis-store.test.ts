@@ -96,6 +96,34 @@ describe.skipIf(skip)('redisStore', () => {
     expect(c).toMatchObject({ ok: false, dimension: 'calls' });
   });
 
+  it('round trips: 30 calls at once, settled as they finish, take at most 2 scripts a call and nothing else', async () => {
+    const store = redisStore(redis, { key: key() });
+    const policy = createPolicy({ limits: { calls: { limit: 1_000, windowMs: MIN } }, limiter: { store } });
+    await policy.run(async () => 'warm'); // the script loaded (EVALSHA, NOSCRIPT, EVAL) and the client ready
+    await redis.config('RESETSTAT');
+    const out = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        policy.run(async () => {
+          await new Promise((r) => setTimeout(r, i % 3));
+          return i;
+        }),
+      ),
+    );
+    expect(out).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    await until(async () => (await redis.hlen(store.keys[2]!)) === 0); // every settle reached Redis
+    const stats = String(await redis.info('commandstats'));
+    const calls = (cmd: string) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+    const scripts = calls('evalsha') + calls('eval');
+    expect(scripts).toBeGreaterThan(0);
+    expect(scripts).toBeLessThanOrEqual(2 * 30);
+    // the reserves of queued calls go together: far fewer than one a call
+    expect(scripts).toBeLessThan(30);
+    // TIME is read inside each script run (Redis counts it there), and nothing probes or loads scripts
+    expect(calls('time')).toBe(scripts);
+    expect(stats).not.toMatch(/cmdstat_script/);
+    await store.close();
+  });
+
   it('loads its scripts again after SCRIPT FLUSH (NOSCRIPT)', async () => {
     const store = redisStore(redis, { key: key() });
     store.bind({

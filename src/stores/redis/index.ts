@@ -32,8 +32,9 @@ export interface RedisStoreOptions {
    * While Redis cannot be reached (the client is not `ready`, a script failed, or no answer within
    * `timeoutMs`):
    * - `local`: an in-process ledger at this process's share of every limit (the limit ÷ the processes
-   *   that reserved on the key within its longest window, as Redis last counted them); back to Redis
-   *   as soon as an operation succeeds again.
+   *   that reserved on the key within its longest window, as Redis last counted them), starting from
+   *   what this process took in Redis within the window; back to Redis as soon as an operation
+   *   succeeds again, which first hands the outage's admissions over.
    * - `open`: admit every call without limit.
    * - `closed`: refuse: queued calls reject with `StoreUnavailableError`.
    * @default 'local'
@@ -47,13 +48,14 @@ export interface RedisStoreOptions {
  * A `LimiterStore` in Redis: pass it as `limiter: { store }`; it takes the limits (and
  * `safetyMarginMs`) from the policy.
  *
- * - Atomic: each operation is one Lua script (EVALSHA, reloaded after NOSCRIPT); a call is reserved on
- *   every dimension or none, with the rolling-ledger rules of `MemoryStore`. Time is Redis `TIME`.
- * - Two round trips per admitted call (reserve, settle); a refused reserve adds one per retry (with
- *   several processes waiting on one key, every one's head retries when the same entry expires).
+ * - Atomic: the ledger is Lua (EVALSHA, reloaded after NOSCRIPT); a call is reserved on every
+ *   dimension or none, with the rolling-ledger rules of `MemoryStore`. Time is Redis `TIME`.
+ * - One round trip for what the process asks in one event-loop turn: a settle with the next
+ *   reserve, and up to 16 queued calls together; one round trip out at a time.
+ * - Waiting processes queue on the key: each is told its own time, behind those waiting longer.
  * - The 429 pause is shared by every process on the key.
  * - Capacity freed by another process (a refund, a release, usage below its estimate) wakes this
- *   process's waiting call through pub/sub within one delivery (one round trip) once its
+ *   process's waiting call through pub/sub within one delivery (plus one round trip) once its
  *   subscription is up; the subscription is set up on the first refusal and the call tries again
  *   right after, so the bound is the subscription's set-up plus one round trip. Without it, a call
  *   waits at most until the entry that holds it leaves its window.
@@ -65,8 +67,9 @@ export interface RedisStoreOptions {
  * - ioredis: steady never queues in ioredis's offline queue (it checks `status === 'ready'`), but a
  *   command already sent when Redis dies waits for ioredis's retries: set `maxRetriesPerRequest: 1`
  *   (or 0) so it fails fast; `timeoutMs` bounds it either way.
- * - After Redis comes back, the local reservations of the outage are not in Redis: for one window,
- *   the fleet can use up to its local shares on top of what Redis counts.
+ * - `local` is per process: in the window when Redis goes away, a process that had taken less than
+ *   its share may take its share on top of what the others took. Coming back, the outage's
+ *   admissions are written to Redis first, so nothing is admitted twice.
  */
 const keyCheck: Check = (value, path) => {
   if (value === undefined) throw new TypeError(`steady: ${path} is required: the shared ledger's name`);

@@ -14,7 +14,8 @@ interface Made {
 /**
  * The ledger of `onError: 'local'`: while Redis cannot be reached, an in-process `MemoryStore` at
  * this process's share of every limit — the limit ÷ the live processes Redis counted last (every
- * process that reserved on the key within its longest window). It remembers what it admitted, and
+ * process that reserved on the key within its longest window), starting from what this process
+ * took in Redis within the window (as much of it as the share holds). It remembers what it admitted, and
  * the first batch that reaches Redis again carries those admissions (`handBack`), so the key's
  * windows count them: going back to Redis admits nothing the outage already used.
  */
@@ -23,6 +24,8 @@ export class LocalLedger {
   #share = 0;
   /** Admissions of the outage still inside the longest window, oldest first, by reservation id. */
   readonly #made = new Map<string, Made>();
+  /** This process's admissions in Redis within the longest window, oldest first: the local ledger starts from them. */
+  readonly #recent = new Map<string, Made>();
 
   constructor(
     private readonly dims: readonly string[],
@@ -30,6 +33,23 @@ export class LocalLedger {
     private readonly safetyMarginMs: number | undefined,
     private readonly maxSpanMs: number,
   ) {}
+
+  /** Redis admitted `rid` for this process at `now` (the limiter's clock). */
+  noteAdmitted(rid: string, cost: Cost, hold: Cost | undefined, now: number): void {
+    for (const [id, m] of this.#recent) {
+      if (now - m.at < this.maxSpanMs) break;
+      this.#recent.delete(id);
+    }
+    this.#recent.set(rid, { at: now, amounts: this.#held(cost, hold), pending: true });
+  }
+
+  /** Redis settled `rid` (released, when `actual` is undefined). */
+  noteSettled(rid: string, actual: Partial<Record<string, number>> | undefined): void {
+    const m = this.#recent.get(rid);
+    if (!m) return;
+    if (actual) this.#apply(m, actual);
+    else this.#recent.delete(rid);
+  }
 
   /** True while `rid` is a reservation of this ledger (not yet handed back). */
   has(rid: string): boolean {
@@ -44,8 +64,7 @@ export class LocalLedger {
   tryReserve(rid: string, cost: Cost, now: number, hold: Cost | undefined, live: number): ReserveResult {
     const r = this.#ledger(live).tryReserve(rid, cost, now, hold);
     if (r.ok && !this.#made.has(rid)) {
-      const amounts = this.dims.map((d) => Math.max(cost[d] ?? 0, hold?.[d] ?? 0));
-      this.#made.set(rid, { at: now, amounts, pending: true });
+      this.#made.set(rid, { at: now, amounts: this.#held(cost, hold), pending: true });
     }
     return r;
   }
@@ -62,6 +81,14 @@ export class LocalLedger {
     const m = this.#made.get(rid);
     if (!m) return;
     m.pending = false;
+    this.#apply(m, actual);
+  }
+
+  #held(cost: Cost, hold: Cost | undefined): number[] {
+    return this.dims.map((d) => Math.max(cost[d] ?? 0, hold?.[d] ?? 0));
+  }
+
+  #apply(m: Made, actual: Partial<Record<string, number>>): void {
     this.dims.forEach((d, i) => {
       const v = actual[d];
       if (typeof v === 'number' && v >= 0 && Number.isFinite(v)) m.amounts[i] = v;
@@ -96,6 +123,7 @@ export class LocalLedger {
 
   /** Redis counts the outage's admissions now: forget them, and the local ledger with them. */
   handedBack(): void {
+    for (const [rid, m] of this.#made) this.#recent.set(rid, m);
     this.#made.clear();
     this.#store = undefined;
   }
@@ -107,8 +135,19 @@ export class LocalLedger {
     const limits: Record<string, { limit: number; windowMs: number }> = {};
     for (const d of this.dims)
       limits[d] = { limit: this.limits[d]!.limit * share, windowMs: this.limits[d]!.windowMs };
-    this.#store = new MemoryStore({ limits, safetyMarginMs: this.safetyMarginMs });
+    const store = new MemoryStore({ limits, safetyMarginMs: this.safetyMarginMs });
+    // what this process took in Redis within the window counts here too, as far as the share holds it
+    let k = 0;
+    for (const m of this.#recent.values()) {
+      const cost: Record<string, number> = {};
+      this.dims.forEach((d, i) => {
+        cost[d] = m.amounts[i]!;
+      });
+      const id = `seed:${++k}`;
+      if (store.tryReserve(id, cost, m.at).ok) store.settle(id, cost, m.at);
+    }
+    this.#store = store;
     this.#share = share;
-    return this.#store;
+    return store;
   }
 }
