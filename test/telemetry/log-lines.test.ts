@@ -148,6 +148,28 @@ describe('logTo lines', () => {
     expect(lines[1]![1]).toStrictEqual({ ...base, attempt: 2, errorName: 'BusyError' });
   });
 
+  it('a rule’s fail verdict: no retry hint (nothing is retried); scope request when the rule gave none', async () => {
+    const policy = createPolicy({
+      clock: instantClock(),
+      breaker: false,
+      rules: [() => ({ action: 'fail', reason: 'forbidden', retryAfterMs: 60_000 }) as never],
+    });
+    const lines = logged(policy);
+    await expect(policy.run(() => Promise.reject({ status: 403 }))).rejects.toThrow();
+    expect(lines[0]![1]).toStrictEqual({
+      steady: 'fail',
+      attempts: 1,
+      elapsedMs: 0,
+      action: 'fail',
+      reason: 'forbidden',
+      status: 403,
+      scope: 'request',
+      errorName: 'FatalError',
+      errorCode: 'ERR_FATAL',
+      errorMessage: 'steady: forbidden (HTTP 403)',
+    });
+  });
+
   it('a retry whose error is undefined (a rule retried it) has no error fields', async () => {
     const policy = createPolicy({
       clock: instantClock(),
