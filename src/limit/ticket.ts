@@ -1,5 +1,5 @@
+import { isCallDimension } from './endpoints.js';
 import type { LimiterReservation, ThrottleInfo } from './options.js';
-import { CALLS } from './store.js';
 import type { Cost } from './types.js';
 
 const NONE: Partial<Record<string, number>> = Object.freeze({});
@@ -47,7 +47,7 @@ export class Ticket implements LimiterReservation {
   refund(): void {
     if (!this.#close()) return;
     const actual: Record<string, number> = {};
-    for (const d of Object.keys(this.cost)) if (d !== CALLS) actual[d] = 0;
+    for (const d of Object.keys(this.cost)) if (!isCallDimension(d)) actual[d] = 0;
     this.owner.settle(this, actual);
   }
 
