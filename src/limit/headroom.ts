@@ -1,4 +1,4 @@
-import { CALLS } from './store.js';
+import { isCallDimension } from './endpoints.js';
 import type { Cost, Limits } from './types.js';
 
 /** The factor a dimension starts with, before any usage has been reported. */
@@ -29,8 +29,12 @@ export class Headroom {
   readonly #factors = new Map<string, number>();
   /** A frozen cost with nothing uncertain in it (the policy's one-call cost): held as it is, always. */
   #plain: Cost | undefined;
+  /** Dimensions that count whole calls (`calls`, `chat:calls`, `calls/month`): exact, never inflated. */
+  readonly #calls: ReadonlySet<string>;
 
-  constructor(private readonly limits: Limits) {}
+  constructor(private readonly limits: Limits) {
+    this.#calls = new Set(Object.keys(limits).filter(isCallDimension));
+  }
 
   /** What to hold for `cost` while in flight: every uncertain dimension × its factor, at most its limit. */
   hold(cost: Cost): Cost {
@@ -39,7 +43,7 @@ export class Headroom {
     for (const d in cost) {
       const spec = this.limits[d];
       const v = cost[d]!;
-      if (d === CALLS || !spec || v === 0) continue;
+      if (!spec || v === 0 || this.#calls.has(d)) continue;
       const k = this.#factors.get(d) ?? PRIOR;
       if (k === 1) continue; // usage never ran over: nothing to add
       out ??= { ...cost };
@@ -79,7 +83,7 @@ export class Headroom {
 
   /** Moves the factor of `d` with one report of actual ÷ estimate. */
   #learn(d: string, est: number, ratio: number): void {
-    if (d === CALLS || est === 0 || !this.limits[d]) return;
+    if (est === 0 || !this.limits[d] || this.#calls.has(d)) return;
     const k = this.#factors.get(d) ?? PRIOR;
     // Within 10⁻⁹ of 1 is 1: decay alone never reaches it in floating point (it stalls an ulp above).
     const over = (k - 1) * (1 - DECAY);
