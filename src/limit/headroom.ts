@@ -1,8 +1,11 @@
+import { CallCost } from './call-cost.js';
 import { isCallDimension } from './endpoints.js';
+import { CALLS } from './store.js';
 import type { Cost, Limits } from './types.js';
 
 /** The factor a dimension starts with, before any usage has been reported. */
 const PRIOR = 1.25;
+const TOKENS = 'tokens';
 /** The factor never goes past this (one absurd report must not starve the limiter). */
 const MAX = 2;
 /** Each report moves the factor this share of the way back toward 1, unless the report itself is higher. */
@@ -39,6 +42,7 @@ export class Headroom {
   /** What to hold for `cost` while in flight: every uncertain dimension × its factor, at most its limit. */
   hold(cost: Cost): Cost {
     if (cost === this.#plain) return cost;
+    if (cost instanceof CallCost) return this.#holdCall(cost);
     let out: Record<string, number> | undefined;
     for (const d in cost) {
       const spec = this.limits[d];
@@ -52,6 +56,14 @@ export class Headroom {
     if (out) return out;
     if (this.#plain === undefined && Object.isFrozen(cost)) this.#plain = cost;
     return cost;
+  }
+
+  /** `hold` for the loop's own cost: only its tokens are uncertain. */
+  #holdCall(cost: CallCost): Cost {
+    const spec = this.limits[TOKENS];
+    const k = this.#factors.get(TOKENS) ?? PRIOR;
+    if (!spec || cost.tokens === 0 || k === 1) return cost;
+    return new CallCost(Math.min(spec.limit, cost.tokens * k));
   }
 
   /**
