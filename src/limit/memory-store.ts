@@ -184,7 +184,7 @@ export class MemoryStore implements LimiterStore {
     if (this.#reserve.every((x) => x.units === 0 && x.perMs === 0)) this.#reserve = undefined;
   }
 
-  /** `amounts` plus the reserve on each dimension it charges, where the two still fit in the limit. */
+  /** `amounts` plus the reserve on each dimension it charges, as much of it as fits beside the amount in the limit. */
   #reserving(amounts: number[], now: number): number[] {
     const reserve = this.#reserve!;
     const probe = this.#probe;
@@ -192,7 +192,7 @@ export class MemoryStore implements LimiterStore {
       const a = amounts[i]!;
       const { units, perMs, since } = reserve[i]!;
       const r = Math.min(this.#caps[i]! / 2, units + perMs * Math.max(0, now - since));
-      probe[i] = a > 0 && a + r <= this.#caps[i]! ? a + r : a;
+      probe[i] = a > 0 ? a + Math.max(0, Math.min(r, this.#caps[i]! - a)) : a;
     }
     return probe;
   }
