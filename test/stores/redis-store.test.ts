@@ -49,7 +49,8 @@ describe.skipIf(skip)('redisStore', () => {
     const keys = (await redis.keys('*')).filter((x) => x.includes(`{${k}}`)).sort();
     expect(keys).toEqual([`steady:{${k}}:h`, `steady:{${k}}:s`, `steady:{${k}}:w`]); // p: nothing pending
     expect(await redis.hget(`steady:{${k}}:s`, 'f')).toBe(
-      'calls 40 per 60000 ms + 500 ms, tokens 100000 per 60000 ms + 500 ms',
+      // The trial's shared limits, then its per-endpoint ones (`<endpoint>:<dimension>`).
+      'calls 40 per 60000 ms + 500 ms, embed:inputs 2000 per 60000 ms + 500 ms, rerank:calls 10 per 60000 ms + 500 ms, tokenize:calls 100 per 60000 ms + 500 ms, tokens 100000 per 60000 ms + 500 ms',
     );
     for (const x of keys) {
       const ttl = await redis.pttl(x);

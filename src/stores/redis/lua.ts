@@ -1,3 +1,5 @@
+import { OBSERVE_BODY } from './observe.js';
+
 /**
  * The rolling ledger of `MemoryStore` (limit/rolling-ledger.ts) in Lua, one script per operation, so
  * each is atomic on the Redis server. Keys (all under one hash tag): `s` state hash, `h` entries
@@ -235,5 +237,11 @@ save()
 return { 'ok' }
 `;
 
-export const SCRIPTS = { reserve: RESERVE, settle: SETTLE, release: RELEASE, pause: PAUSE } as const;
+export const SCRIPTS = {
+  reserve: RESERVE,
+  settle: SETTLE,
+  release: RELEASE,
+  pause: PAUSE,
+  observe: PROLOGUE + OBSERVE_BODY, // observe.ts
+} as const;
 export type ScriptName = keyof typeof SCRIPTS;

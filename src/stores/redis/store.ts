@@ -163,6 +163,15 @@ export class RedisStore implements LimiterStore {
     await this.#run('pause', now, [String(durationMs)]).catch(noop);
   }
 
+  /** See `LimiterStore.observe` (stores/redis/observe.ts); `reserve` is not kept in Redis. A Redis error charges nothing. */
+  async observe(dimension: string, used: number, now: number): Promise<number> {
+    const b = this.#bind();
+    const d = b.dims.indexOf(dimension);
+    if (d < 0 || !Number.isFinite(used)) return 0;
+    const reply = await this.#run('observe', now, [String(d + 1), String(used)]).catch(() => undefined);
+    return reply ? Number(reply[1]) || 0 : 0;
+  }
+
   #bind(): Bound {
     if (this.#bound) return this.#bound;
     throw new TypeError(
