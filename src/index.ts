@@ -46,6 +46,7 @@ export type {
   BreakerEvent,
   BudgetEvent,
   FailEvent,
+  LimitsEvent,
   PolicyEventName,
   PolicyEvents,
   PolicyHooks,
@@ -53,6 +54,7 @@ export type {
   SuccessEvent,
   ThrottleEvent,
 } from './hooks/events.js';
+export type { EndpointLimits } from './limit/endpoints.js';
 export type {
   LimiterStore,
   MaybePromise,
@@ -62,6 +64,7 @@ export type {
 } from './limit/index.js';
 export { createLimiter, MemoryStore } from './limit/index.js';
 export type { CreateLimiterOptions, LimiterOptions } from './limit/options.js';
+export type { ServerLimit, ServerLimitsReader } from './limit/server-watch.js';
 export type {
   AcquireOptions,
   Cost,
@@ -75,6 +78,7 @@ export type { CallHistory, Decision } from './policy/decide.js';
 export type {
   AttemptContext,
   ClassifyOptions,
+  PolicyLimiterOptions,
   PolicyOptions,
   RetryOptions,
   RunOptions,
@@ -90,5 +94,6 @@ export {
   type OpenAIOptions,
   openai,
 } from './presets/index.js';
+export { anthropicServerLimits, openaiServerLimits } from './presets/server-limits.js';
 export type { CostEstimator, Preset, TokenUsageReader, UsageReader } from './presets/types.js';
 export { type LineLogger, type LogFields, type LogOptions, logTo } from './telemetry/log.js';

@@ -1,6 +1,5 @@
 import { CallCost } from './call-cost.js';
 import { isCallDimension } from './endpoints.js';
-import { CALLS } from './store.js';
 import type { Cost, Limits } from './types.js';
 
 /** The factor a dimension starts with, before any usage has been reported. */

@@ -29,6 +29,9 @@ export class MemoryStore implements LimiterStore {
   readonly dims: readonly string[];
   readonly #ledger: Ledger;
   readonly #caps: readonly number[];
+  /** Units kept free per dimension (see `observe`); undefined while none is. */
+  #reserve: { units: number; perMs: number; since: number }[] | undefined;
+  readonly #probe: number[] = [];
   /** Each unsettled reservation's handle in the ledger. */
   readonly #pending = new Map<string, unknown>();
   /** Reservations made by handle (`reserveHeld`) and not yet settled. */
@@ -76,7 +79,7 @@ export class MemoryStore implements LimiterStore {
     now = this.#at(now);
     if (this.#pending.has(id)) return OK;
     const amounts = this.#amountsOf(cost);
-    const blocked = this.#ledger.blocked(amounts, now);
+    const blocked = this.#ledger.blocked(this.#reserve ? this.#reserving(amounts, now) : amounts, now);
     const pausedMs = this.#pausedUntil - now;
     if (blocked || pausedMs > 0) {
       if (!blocked || pausedMs >= blocked.waitMs) return { ok: false, retryInMs: pausedMs, dimension: PAUSE };
@@ -93,7 +96,8 @@ export class MemoryStore implements LimiterStore {
   reserveHeld(cost: Cost, now: number, hold?: Cost): unknown {
     now = this.#at(now);
     const amounts = this.#amountsOf(cost);
-    if (this.#pausedUntil > now || this.#ledger.blocked(amounts, now)) return undefined;
+    if (this.#pausedUntil > now) return undefined;
+    if (this.#ledger.blocked(this.#reserve ? this.#reserving(amounts, now) : amounts, now)) return undefined;
     this.#direct++;
     return this.#ledger.add(this.#heldOf(amounts, cost, hold), now);
   }
@@ -158,15 +162,44 @@ export class MemoryStore implements LimiterStore {
     this.#ledger.adjust(held, next, this.#at(now));
   }
 
-  /** See `LimiterStore.observe`: the difference is one entry on `dimension` alone, admitted now. */
-  observe(dimension: string, used: number, now: number): void {
+  /**
+   * See `LimiterStore.observe`: the difference is one entry on `dimension` alone, admitted now.
+   * `reserve` units of the dimension are kept free from then on, growing by `reservePerMs` a ms
+   * until the next `observe` (at most half the limit; 0 frees them): room for another client's next
+   * calls, which the ledger cannot see coming.
+   */
+  observe(dimension: string, used: number, now: number, reserve = 0, reservePerMs = 0): number {
     const d = this.dims.indexOf(dimension);
-    if (d < 0 || !Number.isFinite(used)) return;
+    if (d < 0 || !Number.isFinite(used)) return 0;
     now = this.#at(now);
+    this.#setReserve(d, reserve, reservePerMs, now);
     const extra = Math.min(used, this.#caps[d]!) - this.#ledger.used(d, now);
-    if (!(extra > EPSILON)) return;
+    if (!(extra > EPSILON)) return 0;
     const amounts = this.dims.map((_, i) => (i === d ? extra : 0));
     this.#ledger.add(amounts, now);
+    return extra;
+  }
+
+  #setReserve(d: number, reserve: number, perMs: number, now: number): void {
+    const r = Number.isFinite(reserve) && reserve > 0 ? reserve : 0;
+    const g = Number.isFinite(perMs) && perMs > 0 ? perMs : 0;
+    if (r === 0 && g === 0 && !this.#reserve) return;
+    this.#reserve ??= this.dims.map(() => ({ units: 0, perMs: 0, since: 0 }));
+    this.#reserve[d] = { units: r, perMs: g, since: now };
+    if (this.#reserve.every((x) => x.units === 0 && x.perMs === 0)) this.#reserve = undefined;
+  }
+
+  /** `amounts` plus the reserve on each dimension it charges, as much of it as fits beside the amount in the limit. */
+  #reserving(amounts: number[], now: number): number[] {
+    const reserve = this.#reserve!;
+    const probe = this.#probe;
+    for (let i = 0; i < amounts.length; i++) {
+      const a = amounts[i]!;
+      const { units, perMs, since } = reserve[i]!;
+      const r = Math.min(this.#caps[i]! / 2, units + perMs * Math.max(0, now - since));
+      probe[i] = a > 0 ? a + Math.max(0, Math.min(r, this.#caps[i]! - a)) : a;
+    }
+    return probe;
   }
 
   pause(durationMs: number, now: number): void {

@@ -2,6 +2,7 @@ import { get, isObject } from '../classify/safe.js';
 import type { Clock } from '../clock.js';
 import type { Emitter } from '../hooks/emitter.js';
 import type { SteadyLimiter } from './options.js';
+import type { LimiterStore, MaybePromise } from './store.js';
 import type { Limiter, LimitSpec, Limits } from './types.js';
 
 /**
@@ -53,6 +54,8 @@ export class ServerWatch {
   readonly #learned: Record<string, LimitSpec> = {};
   /** The last limit reported per dimension, so `limits` is emitted once per new figure. */
   readonly #told = new Map<string, number>();
+  /** Per dimension, the lead kept over the server's count while another client spends on the key. */
+  readonly #others = new Map<string, { lead: number; until: number; charges: [number, number][] }>();
   /** Where the policy keeps its limiter (set once the policy exists). */
   host: LimiterHost | undefined;
 
@@ -114,9 +117,50 @@ export class ServerWatch {
       if (r.remaining === undefined || !(r.remaining >= 0)) continue;
       const limit = r.limit ?? this.configured[r.dimension]?.limit ?? this.#learned[r.dimension]?.limit;
       if (limit === undefined) continue;
-      const used = limit - Math.min(r.remaining, limit);
-      const done = store.observe(r.dimension, used, now);
-      if (done && typeof (done as Promise<void>).then === 'function') (done as Promise<void>).catch(() => {});
+      this.#correct(
+        store as Required<Pick<LimiterStore, 'observe'>>,
+        r,
+        limit - Math.min(r.remaining, limit),
+        limit,
+        now,
+      );
     }
   }
+
+  /**
+   * Charges the ledger up to what the server counts, and keeps room free while another client is
+   * seen spending on the key: the most it spent between two of our answers, for one window after
+   * it was last seen, at most a tenth of the limit. Without that room, the other client's next calls
+   * take what the ledger still shows free, and ours meet 429s.
+   */
+  #correct(
+    store: Required<Pick<LimiterStore, 'observe'>>,
+    r: ServerLimit,
+    used: number,
+    limit: number,
+    now: number,
+  ): void {
+    const { dimension, windowMs } = r;
+    const seen = this.#others.get(dimension) ?? { lead: 0, until: 0, charges: [] };
+    this.#others.set(dimension, seen);
+    const { charges } = seen;
+    while (charges.length > 0 && charges[0]![0] <= now - windowMs) charges.shift();
+    if (seen.until <= now) seen.lead = 0;
+    // The other client's pace over the last window: the room its unseen calls take grows with it.
+    const perMs = () => charges.reduce((sum, c) => sum + c[1], 0) / windowMs;
+    settle(store.observe(dimension, used, now, seen.lead, perMs()), (charged) => {
+      if (!(charged > 0)) return;
+      if (charges.length < 1_000) charges.push([now, charged]);
+      seen.lead = Math.min(Math.max(seen.lead, Math.ceil(charged)), Math.max(1, Math.floor(limit / 10)));
+      seen.until = now + windowMs;
+      settle(store.observe(dimension, used, now, seen.lead, perMs()), () => {});
+    });
+  }
+}
+
+/** Calls `then` with a store's answer, sync or async; a store error is dropped. */
+function settle(answer: MaybePromise<number>, then: (charged: number) => void): void {
+  if (answer && typeof (answer as Promise<number>).then === 'function')
+    (answer as Promise<number>).then(then, () => {});
+  else then(answer as number);
 }

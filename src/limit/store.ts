@@ -48,9 +48,18 @@ export interface LimiterStore {
    * The server says `used` units of `dimension` are counted on this key now (from its rate-limit
    * headers): where the ledger counts fewer (another client spends on the same key), it charges the
    * difference at once, coming back one window later. Never lowers what the ledger counts.
-   * Unlimited dimensions are ignored. Optional: a store without it is not corrected.
+   * Unlimited dimensions are ignored. Answers the amount charged (0 when the ledger already counted
+   * as much). `reserve` units are then kept free on the dimension, growing by `reservePerMs` a ms
+   * until the next `observe` (0 frees them): the room another client's next calls will take before
+   * the ledger can see them. Optional: a store without it is not corrected.
    */
-  observe?(dimension: string, used: number, now: number): MaybePromise<void>;
+  observe?(
+    dimension: string,
+    used: number,
+    now: number,
+    reserve?: number,
+    reservePerMs?: number,
+  ): MaybePromise<number>;
   /**
    * Called once by the limiter that will use the store, before any other operation: the policy's
    * limits and ledger options (so a shared store takes them from the policy instead of being told

@@ -80,7 +80,7 @@ export function checkPolicyOptions(options: unknown): void {
   const hasLimits =
     (isObject(l) && Object.keys(l).length > 0) ||
     isObject(endpoints) ||
-    (isObject(lim) && (isObject(lim.endpoints) || (lim.fromHeaders !== false && serverLimits !== undefined)));
+    (isObject(lim) && (isObject(lim.endpoints) || serverLimits !== undefined));
   if (isObject(lim) && !('acquire' in lim) && !hasLimits) {
     throw new TypeError(
       'steady: limiter options need limits: set limits (e.g. { calls: { limit: 40, windowMs: 60_000 } }, or spread a preset that has them) or pass a Limiter',

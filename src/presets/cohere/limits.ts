@@ -44,10 +44,11 @@ export const PRODUCTION_ENDPOINTS: EndpointLimits = Object.freeze({
 
 /** Checks `cohere({ endpoints })`: Cohere's endpoint names only, each checked like `limits`. */
 export function checkCohereEndpoints(value: unknown, path: string): void {
-  checkEndpoints(value, path);
-  if (value === undefined) return;
-  for (const name of Object.keys(value as object)) {
-    if (!(COHERE_ENDPOINTS as readonly string[]).includes(name))
-      throw unknownName(`${path}.${name}`, name, COHERE_ENDPOINTS, "one of Cohere's endpoints");
+  if (value !== null && typeof value === 'object') {
+    for (const name of Object.keys(value)) {
+      if (!(COHERE_ENDPOINTS as readonly string[]).includes(name))
+        throw unknownName(`${path}.${name}`, name, COHERE_ENDPOINTS, "one of Cohere's endpoints");
+    }
   }
+  checkEndpoints(value, path);
 }

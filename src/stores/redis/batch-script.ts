@@ -1,12 +1,14 @@
+import { OBSERVE_FN } from './observe.js';
 import { PROLOGUE } from './prologue.js';
 
 /**
  * Every operation of one process since its last round trip, in order, in one script: the state is
  * read once and written once. ARGV[A…]: ops, each a code and its arguments —
  * `r id amount×n hold×n` reserve, `s id actual×n` settle ('' keeps the estimate), `x id` release,
- * `p ms` pause, `i` this process waits no more, `m k (age id amount×n)×k` the reservations admitted
+ * `p ms` pause, `o d used` observe (observe.ts), `i` this process waits no more, `m k (age id amount×n)×k` the reservations admitted
  * in this process while Redis was away (oldest first; id '-' once settled).
- * Reply: per reserve, in order, 'ok' or 'w <ms> <dim index | pause>'; then the live processes.
+ * Reply: per reserve, in order, 'ok' or 'w <ms> <dim index | pause>' (and per observe the amount
+ * charged, in its place); then the live processes.
  *
  * Once a reserve of the batch is refused, the later ones are refused with the same answer: the
  * limiter sends its queue in order, and nobody overtakes the head.
@@ -147,6 +149,7 @@ local function release(i)
   redis.call('HDEL', H, seq)
 end
 
+${OBSERVE_FN}
 -- Entries admitted elsewhere: kept in time order (never before the newest entry), each counted only
 -- in the windows it is still inside.
 local function merge(i, k)
@@ -193,6 +196,9 @@ while i <= #ARGV do
     local upto = now + tonumber(ARGV[i + 1])
     if upto > pausedUntil then pausedUntil = upto end
     i = i + 2
+  elseif op == 'o' then
+    out[#out + 1] = observe(i + 1)
+    i = i + 3
   elseif op == 'i' then
     loadClaims()
     if mine then mine, claimsDirty = nil, true end

@@ -4,6 +4,8 @@ const later: (fn: () => void) => void = globalThis.setImmediate ?? ((fn) => setT
 interface Op {
   /** The reservation id of a reserve; undefined for every other operation. */
   readonly reserve: string | undefined;
+  /** The op has a place in the reply (a reserve, an observe). */
+  readonly answers: boolean;
   resolve(reply: string | undefined): void;
   reject(err: unknown): void;
 }
@@ -33,14 +35,20 @@ export class Pipeline {
   ) {}
 
   /**
-   * Queues one operation (its code and arguments, see lua.ts); resolves with the reserve's answer
-   * (`ok` or `w <ms> <dim>`), or undefined for other operations, once its batch is back.
+   * Queues one operation (its code and arguments, see batch-script.ts); resolves with its answer (a
+   * reserve's `ok` or `w <ms> <dim>`, an observe's amount), or undefined for operations without
+   * one, once its batch is back.
    */
-  push(args: readonly string[], now: number, reserve?: string): Promise<string | undefined> {
+  push(
+    args: readonly string[],
+    now: number,
+    reserve?: string,
+    answers = reserve !== undefined,
+  ): Promise<string | undefined> {
     if (now > this.#now) this.#now = now;
     for (const a of args) this.#args.push(a);
     return new Promise((resolve, reject) => {
-      this.#ops.push({ reserve, resolve, reject });
+      this.#ops.push({ reserve, answers, resolve, reject });
       this.#schedule();
     });
   }
@@ -62,15 +70,17 @@ export class Pipeline {
     const late = (reply: string[]) => {
       let k = 0;
       for (const op of ops) {
+        if (!op.answers) continue;
+        const answer = reply[k++];
         if (op.reserve === undefined) continue;
-        if (reply[k++] === 'ok' && !this.adopt(op.reserve)) this.push(['x', op.reserve], now).catch(() => {});
+        if (answer === 'ok' && !this.adopt(op.reserve)) this.push(['x', op.reserve], now).catch(() => {});
       }
     };
     this.send(args, now, late).then(
       (reply) => {
         this.#busy = false;
         let k = 0;
-        for (const op of ops) op.resolve(op.reserve === undefined ? undefined : reply[k++]);
+        for (const op of ops) op.resolve(op.answers ? reply[k++] : undefined);
         this.#schedule();
       },
       (err: unknown) => {

@@ -185,6 +185,17 @@ export class RedisStore implements LimiterStore {
     await this.#pipeline.push(['p', String(durationMs)], now).catch(noop);
   }
 
+  /** See `LimiterStore.observe` (stores/redis/observe.ts); `reserve` is not kept in Redis. A Redis error charges nothing. */
+  async observe(dimension: string, used: number, now: number): Promise<number> {
+    const b = this.#bind();
+    const d = b.dims.indexOf(dimension);
+    if (d < 0 || !Number.isFinite(used)) return 0;
+    const reply = await this.#pipeline
+      .push(['o', String(d + 1), String(used)], now, undefined, true)
+      .catch(noop);
+    return Number(reply) || 0;
+  }
+
   #bind(): Bound {
     if (this.#bound) return this.#bound;
     throw new TypeError(

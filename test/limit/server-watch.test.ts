@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { anthropic, createPolicy, type LimitsEvent, MemoryStore, openai } from '../../src/index.js';
+import { testClock } from '../../src/testing.js';
+
+const W = 60_000;
+const answer = (headers: Record<string, string>) => async () => ({ status: 200, headers });
+
+describe('limits from the server headers, through a policy', () => {
+  it('learns a limit it was not given, reports it once, and enforces it', async () => {
+    const clock = testClock(1_000);
+    const events: LimitsEvent[] = [];
+    const policy = createPolicy({ ...openai(), clock, on: { limits: (e) => events.push(e) } });
+    expect(policy.limiter).toBeUndefined();
+    const h = { 'x-ratelimit-limit-requests': '3', 'x-ratelimit-remaining-requests': '2' };
+    await policy.run(answer(h));
+    await policy.run(answer(h));
+    expect(events).toEqual([
+      { dimension: 'calls', configured: undefined, reported: 3, windowMs: W, learned: true },
+    ]);
+    expect(policy.limiter).toBeDefined();
+    // Learned after the first answer, the limit holds the next calls: not all three more go now.
+    let done = 0;
+    const more = Array.from({ length: 3 }, () => policy.run(answer(h)).then(() => done++));
+    await clock.tickAsync(1_000);
+    expect(done).toBeLessThan(3);
+    await clock.tickAsync(W + 1_000);
+    await Promise.all(more);
+    expect(done).toBe(3);
+  });
+
+  it('a configured limit that differs from the reported one stays, and a limits event says so', async () => {
+    const clock = testClock();
+    const events: LimitsEvent[] = [];
+    const policy = createPolicy({
+      ...anthropic({ limits: { calls: { limit: 50, windowMs: W } } }),
+      clock,
+      on: { limits: (e) => events.push(e) },
+    });
+    const h = { 'anthropic-ratelimit-requests-limit': '40', 'anthropic-ratelimit-requests-remaining': '39' };
+    await policy.run(answer(h));
+    await policy.run(answer(h));
+    expect(events).toEqual([
+      { dimension: 'calls', configured: 50, reported: 40, windowMs: W, learned: false },
+    ]);
+  });
+
+  it('a remaining below what the ledger counts charges the ledger at once (another client on the key)', async () => {
+    const clock = testClock();
+    const store = new MemoryStore({ limits: { calls: { limit: 10, windowMs: W } } });
+    const policy = createPolicy({
+      ...openai(),
+      limits: { calls: { limit: 10, windowMs: W } },
+      limiter: { store },
+      clock,
+    });
+    await policy.run(answer({ 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '5' }));
+    // 5 counted now (1 ours, 4 the other client's), and 1 kept free for its next call: 4 more fit.
+    for (let i = 0; i < 4; i++)
+      expect(store.tryReserve(`a${i}`, { calls: 1 }, clock.now())).toEqual({ ok: true });
+    expect(store.tryReserve('b', { calls: 1 }, clock.now()).ok).toBe(false);
+  });
+
+  it('the headers of a failed attempt count too (a 429 with remaining 0)', async () => {
+    const clock = testClock();
+    const policy = createPolicy({ ...openai(), clock, retry: { maxAttempts: 1 }, breaker: false });
+    const err = {
+      status: 429,
+      headers: { 'x-ratelimit-limit-requests': '5', 'x-ratelimit-remaining-requests': '0' },
+    };
+    await expect(
+      policy.run(() => {
+        throw err;
+      }),
+    ).rejects.toThrow();
+    const r = await (policy.limiter as { tryAcquire: (c: object) => Promise<{ ok: boolean }> }).tryAcquire({
+      calls: 1,
+    });
+    expect(r.ok).toBe(false);
+  });
+
+  it('fromHeaders: false reads nothing; a garbage or missing header changes nothing', async () => {
+    const clock = testClock();
+    const off = createPolicy({ ...openai(), limiter: { fromHeaders: false }, clock });
+    await off.run(answer({ 'x-ratelimit-limit-requests': '3' }));
+    expect(off.limiter).toBeUndefined();
+    const on = createPolicy({ ...openai(), clock });
+    for (const v of ['-3', 'NaN', '1.5', '', 'x'.repeat(10_000)])
+      await on.run(answer({ 'x-ratelimit-limit-requests': v, 'x-ratelimit-remaining-requests': v }));
+    await on.run(async () => 'no headers');
+    await on.run(async () => null);
+    expect(on.limiter).toBeUndefined();
+  });
+
+  it('a reader that throws never breaks the call', async () => {
+    const policy = createPolicy({
+      ...openai(),
+      serverLimits: () => {
+        throw new Error('boom');
+      },
+    });
+    await expect(policy.run(answer({ 'x-ratelimit-limit-requests': '3' }))).resolves.toMatchObject({
+      status: 200,
+    });
+  });
+});
+
+describe('MemoryStore.observe', () => {
+  it('charges only what the ledger does not count yet, never more than the limit, never lowers it', () => {
+    const store = new MemoryStore({ limits: { calls: { limit: 10, windowMs: W } } });
+    expect(store.tryReserve('a', { calls: 1 }, 0)).toEqual({ ok: true });
+    expect(store.observe('calls', 4, 0)).toBe(3);
+    expect(store.observe('calls', 2, 0)).toBe(0); // fewer than counted: unchanged
+    expect(store.observe('calls', 1e9, 0)).toBe(6); // capped at the limit
+    expect(store.observe('tokens', 5, 0)).toBe(0); // not limited here
+    expect(store.observe('calls', Number.NaN, 0)).toBe(0);
+    expect(store.tryReserve('b', { calls: 1 }, 0).ok).toBe(false);
+    expect(store.tryReserve('b', { calls: 1 }, W + 1_000)).toEqual({ ok: true }); // back one window later
+  });
+
+  it('keeps a reserve free, growing with the given pace until the next observe', () => {
+    const store = new MemoryStore({ limits: { calls: { limit: 10, windowMs: W } } });
+    store.observe('calls', 0, 0, 2, 1 / 1_000);
+    for (let i = 0; i < 8; i++) expect(store.tryReserve(`a${i}`, { calls: 1 }, 0).ok).toBe(true);
+    expect(store.tryReserve('x', { calls: 1 }, 0).ok).toBe(false); // 8 + 2 kept free
+    const fresh = new MemoryStore({ limits: { calls: { limit: 10, windowMs: W } } });
+    fresh.observe('calls', 0, 0, 0, 1 / 1_000);
+    expect(fresh.tryReserve('y', { calls: 9 }, 0).ok).toBe(true);
+    const later = new MemoryStore({ limits: { calls: { limit: 10, windowMs: W } } });
+    later.observe('calls', 0, 0, 0, 1 / 1_000);
+    expect(later.tryReserve('z', { calls: 7 }, 0).ok).toBe(true);
+    expect(later.tryReserve('w', { calls: 1 }, 3_000).ok).toBe(false); // 3 s later, 3 kept free
+    later.observe('calls', 0, 3_000, 0, 0); // freed
+    expect(later.tryReserve('w', { calls: 1 }, 3_000).ok).toBe(true);
+  });
+});
