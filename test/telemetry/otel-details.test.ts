@@ -150,6 +150,34 @@ describe('instrument(): details', () => {
     });
   });
 
+  it('uninstrument() during a call: the call still ends its spans, the failed attempt’s too', async () => {
+    // A rule runs after the attempt failed and before the `fail` event: the listeners go in between.
+    let handle: { uninstrument(): void } | undefined;
+    const rules = [() => void handle?.uninstrument()];
+    const policy = createPolicy({ clock: instantClock(), breaker: false, rules, retry: { maxAttempts: 1 } });
+    handle = instrument(policy, { tracerProvider: otel.tracerProvider });
+    await expect(policy.run(() => Promise.reject({ status: 400 }))).rejects.toThrow();
+    const [call] = tree(otel.spans());
+    expect(call!.attributes['steady.verdict']).toBe('fail');
+    expect(call!.children.map((a) => [a.attributes['steady.verdict'], a.attributes['error.type']])).toEqual([
+      ['fail', '_OTHER'],
+    ]);
+  });
+
+  it('a call begun before instrument() runs on without spans; the next one has them', async () => {
+    const clock = testClock();
+    const policy = createPolicy({ clock, breaker: false, retry: { maxAttempts: 2, backoff: constant(100) } });
+    let n = 0;
+    const early = policy.run(() => (++n === 1 ? Promise.reject({ status: 503 }) : 'early'));
+    await clock.tickAsync(0);
+    using _otel = instrument(policy, { tracerProvider: otel.tracerProvider });
+    await clock.tickAsync(100);
+    await expect(early).resolves.toBe('early');
+    expect(otel.spans()).toEqual([]);
+    await policy.run(() => 'late');
+    expect(otel.spans().map((s) => s.name)).toEqual(['steady.attempt', 'steady.call']);
+  });
+
   it('records only token counts that are numbers >= 0 and finite; a reader that throws records none', async () => {
     const usage = [
       { input: -1, output: Number.POSITIVE_INFINITY },
