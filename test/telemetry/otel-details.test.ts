@@ -4,7 +4,7 @@
  * message for each kind of error, token counts a reader gets wrong, and the wait and duration of a
  * call that does not start at clock 0.
  */
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { constant, createPolicy, type PolicyOptions } from '../../src/index.js';
 import { instrument } from '../../src/telemetry/otel/index.js';
@@ -231,6 +231,16 @@ describe('instrument(): details', () => {
       instrument(policy, { tracerProvider: throwing(which) as never });
       await expect(policy.run(() => 'still fine')).resolves.toBe('still fine');
     }
+    // Without an attempt span, what fn starts (an HTTP client's span) nests under the call's.
+    otel.reset();
+    const policy = createPolicy({ breaker: false });
+    instrument(policy, { tracerProvider: throwing('steady.attempt') as never });
+    let active: string | undefined;
+    await policy.run(() => {
+      active = trace.getActiveSpan()?.spanContext().spanId;
+    });
+    expect(otel.spans().map((s) => s.name)).toEqual(['steady.call']);
+    expect(active).toBe(otel.spans()[0]!.spanContext().spanId);
   });
 
   it('refuses wrong options, with the exact message', () => {
