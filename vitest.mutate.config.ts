@@ -11,7 +11,12 @@ import base from './vitest.config.js';
  * e.g. `MUTATE_TESTS='test/budget/**,test/policy/**' npx stryker run --mutate 'src/budget/**'`: far
  * quicker on a shared machine, and a lower bound on the score the whole suite gives.
  */
-const near = process.env.MUTATE_TESTS?.split(',').map((g) => (g.endsWith('.ts') ? g : `${g}/*.test.ts`));
+/** A folder (`test/budget`, `test/telemetry/**`) means its test files; `test/policy/backoff*` the files it starts. */
+const testsOf = (g: string) => {
+  if (g.endsWith('.ts')) return g;
+  return g.endsWith('**') || !g.includes('*') ? `${g}/*.test.ts` : `${g}.test.ts`;
+};
+const near = process.env.MUTATE_TESTS?.split(',').map(testsOf);
 
 const config = mergeConfig(
   base,

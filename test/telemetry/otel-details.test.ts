@@ -4,7 +4,7 @@
  * message for each kind of error, token counts a reader gets wrong, and the wait and duration of a
  * call that does not start at clock 0.
  */
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { constant, createPolicy, type PolicyOptions } from '../../src/index.js';
 import { instrument } from '../../src/telemetry/otel/index.js';
@@ -150,6 +150,34 @@ describe('instrument(): details', () => {
     });
   });
 
+  it('uninstrument() during a call: the call still ends its spans, the failed attempt’s too', async () => {
+    // A rule runs after the attempt failed and before the `fail` event: the listeners go in between.
+    let handle: { uninstrument(): void } | undefined;
+    const rules = [() => void handle?.uninstrument()];
+    const policy = createPolicy({ clock: instantClock(), breaker: false, rules, retry: { maxAttempts: 1 } });
+    handle = instrument(policy, { tracerProvider: otel.tracerProvider });
+    await expect(policy.run(() => Promise.reject({ status: 400 }))).rejects.toThrow();
+    const [call] = tree(otel.spans());
+    expect(call!.attributes['steady.verdict']).toBe('fail');
+    expect(call!.children.map((a) => [a.attributes['steady.verdict'], a.attributes['error.type']])).toEqual([
+      ['fail', '_OTHER'],
+    ]);
+  });
+
+  it('a call begun before instrument() runs on without spans; the next one has them', async () => {
+    const clock = testClock();
+    const policy = createPolicy({ clock, breaker: false, retry: { maxAttempts: 2, backoff: constant(100) } });
+    let n = 0;
+    const early = policy.run(() => (++n === 1 ? Promise.reject({ status: 503 }) : 'early'));
+    await clock.tickAsync(0);
+    using _otel = instrument(policy, { tracerProvider: otel.tracerProvider });
+    await clock.tickAsync(100);
+    await expect(early).resolves.toBe('early');
+    expect(otel.spans()).toEqual([]);
+    await policy.run(() => 'late');
+    expect(otel.spans().map((s) => s.name)).toEqual(['steady.attempt', 'steady.call']);
+  });
+
   it('records only token counts that are numbers >= 0 and finite; a reader that throws records none', async () => {
     const usage = [
       { input: -1, output: Number.POSITIVE_INFINITY },
@@ -203,6 +231,16 @@ describe('instrument(): details', () => {
       instrument(policy, { tracerProvider: throwing(which) as never });
       await expect(policy.run(() => 'still fine')).resolves.toBe('still fine');
     }
+    // Without an attempt span, what fn starts (an HTTP client's span) nests under the call's.
+    otel.reset();
+    const policy = createPolicy({ breaker: false });
+    instrument(policy, { tracerProvider: throwing('steady.attempt') as never });
+    let active: string | undefined;
+    await policy.run(() => {
+      active = trace.getActiveSpan()?.spanContext().spanId;
+    });
+    expect(otel.spans().map((s) => s.name)).toEqual(['steady.call']);
+    expect(active).toBe(otel.spans()[0]!.spanContext().spanId);
   });
 
   it('refuses wrong options, with the exact message', () => {
