@@ -96,6 +96,17 @@ const cases: Record<string, () => Case> = {
       release: () => clock.travel(),
     };
   },
+  'steady policy.run(fn), limits 1/min, default retry': () => {
+    const clock = timeMachine();
+    const policy = createPolicy({ limits: { calls: { limit: 1, windowMs: 60_000 } }, clock });
+    const limiter = policy.limiter as unknown as { queued: number };
+    return {
+      setup: async () => void (await policy.run(job)),
+      enqueue: () => policy.run(job),
+      queued: () => limiter.queued,
+      release: () => clock.travel(),
+    };
+  },
   // Bottleneck's local datastore awaits a setTimeout(0) for every submitted job, so queueing takes
   // ~2 ms of wall time a job (not CPU): 100,000 would take minutes. It gets BOTTLENECK_QUEUED, once.
   [`bottleneck 2 schedule (reservoir 0), ${BOTTLENECK_QUEUED.toLocaleString('en')} queued`]: () => {

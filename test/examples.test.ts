@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Emulator, startEmulator } from '../src/sim/emulator/index.js';
+import { type Emulator, type Provider, startEmulator } from '../src/sim/emulator/index.js';
 import { type RedisServer, skipRedis, startRedis } from './stores/redis-server.js';
 
 const dir = fileURLToPath(new URL('../examples/', import.meta.url));
@@ -17,7 +17,10 @@ const files = readdirSync(dir)
 
 /** API calls an example documents making; 1 unless listed. */
 const CALLS: Record<string, number> = {
+  'ai-sdk.ts': 2, // "One generateText and one streamText"
+  'anthropic-sdk.ts': 2, // "One message and one streamed message"
   'cohere-sdk.ts': 2, // "One chat and one streamed chat"
+  'openai-sdk.ts': 2, // "One chat and one streamed chat"
   'job-worker.ts': 4, // "Sends four chat messages as jobs"
 };
 
@@ -29,8 +32,14 @@ let redis: RedisServer | undefined;
 type Main = (baseUrl: string, apiKey: string, redisUrl?: string) => Promise<string>;
 const emulators = new Map<string, Emulator>();
 
+/** Whose API an example calls, from its `export const provider` (examples/lib/cli.ts): the emulator speaks it. */
+async function providerOf(file: string): Promise<Provider | undefined> {
+  const mod = (await import(pathToFileURL(dir + file).href)) as { provider?: Provider };
+  return mod.provider;
+}
+
 beforeAll(async () => {
-  for (const file of files) emulators.set(file, await startEmulator());
+  for (const file of files) emulators.set(file, await startEmulator({ provider: await providerOf(file) }));
   if (!skipRedisExamples && files.some((f) => REDIS.has(f))) redis = await startRedis();
   // Some examples print what they do (the reply, each retry); keep the test output clean.
   vi.spyOn(console, 'log').mockImplementation(() => {});
@@ -48,12 +57,15 @@ describe('examples/', () => {
   it('has the examples the docs point to', () => {
     expect(files).toEqual(
       expect.arrayContaining([
+        'ai-sdk.ts',
+        'anthropic-sdk.ts',
         'axios.ts',
         'bottleneck.ts',
         'cohere-sdk.ts',
         'fetch.ts',
         'got.ts',
         'job-worker.ts',
+        'openai-sdk.ts',
         'p-retry.ts',
       ]),
     );

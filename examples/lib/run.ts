@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Provider } from '../../src/sim/emulator/index.js';
 import { type Main, runFromCli } from './cli.js';
 
 const dir = fileURLToPath(new URL('../', import.meta.url));
@@ -23,6 +24,7 @@ if (!name || !names.includes(name)) {
   const mod = (await import(pathToFileURL(`${dir}${name}.ts`).href)) as {
     main: Main;
     printsItself?: boolean;
+    provider?: Provider;
   };
-  runFromCli(mod.main, { print: !mod.printsItself });
+  runFromCli(mod.main, { print: !mod.printsItself, ...(mod.provider && { provider: mod.provider }) });
 }

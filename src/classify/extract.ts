@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_BODY_BYTES, messageText, parseBody } from './body.js';
-import { normalizeHeaders } from './headers.js';
+import { headerView } from './lazy-headers.js';
 import type { Outcome } from './outcome.js';
 import { responseText } from './response-text.js';
 import { get, isObject, str } from './safe.js';
@@ -64,7 +64,8 @@ const DEFAULT_NAMES: ReadonlySet<string> = new Set(['Error', 'Object', 'Function
  * message.
  *
  * The work is bounded however large the input: at most `maxBodyBytes` of a body are looked at
- * (`body` is then that much of it) and at most 500 headers are read.
+ * (`body` is then that much of it), and headers are read by name, only those asked for (listing
+ * `headers` gives the first 500; see `headerView` for the spellings found in a plain object).
  *
  * @param maxBodyBytes How much of a body to look at. @default 65_536
  */
@@ -107,7 +108,7 @@ function extract(x: unknown, maxBodyBytes: number, depth = 0): Outcome {
   const ownMessage = messageText(str(get(x, 'message')));
   const message = bodyMessage ?? (status === undefined && ownMessage ? ownMessage : undefined);
 
-  const outcome: Outcome = { headers: normalizeHeaders(rawHeaders), source: x };
+  const outcome: Outcome = { headers: headerView(rawHeaders), source: x };
   if (status !== undefined) outcome.status = status;
   if (message !== undefined) outcome.message = message;
   if (code !== undefined) outcome.code = code;

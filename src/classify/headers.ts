@@ -9,9 +9,9 @@ const MAX_HEADERS = 500;
  * joined with `, `) or a plain object. At most {@link MAX_HEADERS} are read. Never throws:
  * anything unreadable gives `{}`.
  *
- * **Gotcha**: a plain object is walked with `for…in` and left after 500 names, so steady does
- * bounded work per header; V8 still lists an object's keys once before the walk starts, which for
- * an object of 10^6 keys is most of the remaining cost (measured in `npm run bench -- bounded`).
+ * Used when the keys of `Outcome.headers` are listed (see `lazy-headers.ts`); classification itself
+ * reads headers by name and never lists them: V8 lists all of an object's keys before a `for…in`
+ * starts, whatever it reads of them (10⁶ keys: about 0.4 s; `npm run bench -- bounded`).
  */
 export function normalizeHeaders(h: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -45,7 +45,7 @@ function add(out: Record<string, string>, k: unknown, v: unknown): void {
   if (value !== undefined) out[k.toLowerCase()] = value;
 }
 
-function headerValue(v: unknown): string | undefined {
+export function headerValue(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.filter((x) => typeof x === 'string' || typeof x === 'number').join(', ');

@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import {
   arrayPairs,
   type FieldCache,
+  firstOf,
   headerPairs,
   isDropped,
   isObject,
@@ -10,12 +11,15 @@ import {
   MAX_DEPTH,
   MAX_KEYS,
   MAX_NODES,
+  MAX_TEXT,
   ownFields,
   UNREADABLE,
 } from './fields.js';
 import { isCredentialKey, REDACTED, scrub } from './secrets.js';
 
 const TRUNCATED = '[truncated]';
+/** What ends text cut to `MAX_TEXT` in a copy. */
+const CUT = '…[truncated]';
 /** A property left out of the copy. */
 export const DROP: unique symbol = Symbol('steady.drop');
 
@@ -30,7 +34,7 @@ export class Copier {
   ) {}
 
   value(x: unknown, depth: number): unknown {
-    if (typeof x === 'string') return scrub(x, this.secrets);
+    if (typeof x === 'string') return this.text(x);
     if (!isObject(x)) return x;
     if (this.seen.has(x)) return this.seen.get(x);
     if (depth > MAX_DEPTH || ++this.nodes > MAX_NODES) return TRUNCATED;
@@ -56,13 +60,15 @@ export class Copier {
     if (typeof Response !== 'undefined' && x instanceof Response) return this.response(x);
     if (x instanceof URL) return this.url(x);
     if (x instanceof URLSearchParams) {
-      return new URLSearchParams([...x].map(([k, v]) => [k, this.field(k, v, depth) as string]));
+      return new URLSearchParams(
+        firstOf(x, MAX_KEYS).map(([k, v]) => [k, this.field(k, v, depth) as string]),
+      );
     }
     if (x instanceof Map) return this.map(x, depth);
     if (x instanceof Set) {
       const out = new Set<unknown>();
       this.seen.set(x, out);
-      for (const v of [...x].slice(0, MAX_KEYS)) out.add(this.value(v, depth + 1));
+      for (const v of firstOf(x, MAX_KEYS)) out.add(this.value(v, depth + 1));
       return out;
     }
     if (x instanceof RegExp || x instanceof WeakMap || x instanceof WeakSet || x instanceof ArrayBuffer)
@@ -72,13 +78,30 @@ export class Copier {
     return this.instance(x, depth);
   }
 
-  /** Text bytes (a got `rawBody`) scrubbed; the same bytes when they held no secret. */
+  /**
+   * Text scrubbed, at most `MAX_TEXT` characters of it (then ending in `…[truncated]`). A long text
+   * is scrubbed a little past the cut, so a secret that straddles the cut is not shown in part.
+   */
+  private text(x: string): string {
+    if (x.length <= MAX_TEXT) return scrub(x, this.secrets);
+    return cut(scrub(x.slice(0, this.window()), this.secrets));
+  }
+
+  /** How much of a long text is scrubbed: past the cut by the longest secret, and a margin. */
+  private window(): number {
+    return MAX_TEXT + (this.secrets[0]?.length ?? 0) + 256;
+  }
+
+  /** Text bytes (a got `rawBody`) scrubbed and cut like text; the same bytes when short and clean. */
   private bytes(x: ArrayBufferView): unknown {
     if (!(x instanceof Uint8Array)) return x;
-    const text = Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('utf8');
-    const clean = scrub(text, this.secrets);
-    if (clean === text) return x;
-    return Buffer.isBuffer(x) ? Buffer.from(clean) : new Uint8Array(Buffer.from(clean));
+    const n = Math.min(x.byteLength, x.byteLength > MAX_TEXT ? this.window() : x.byteLength);
+    const text = Buffer.from(x.buffer, x.byteOffset, n).toString('utf8');
+    let clean = scrub(text, this.secrets);
+    if (n === x.byteLength && x.byteLength <= MAX_TEXT && clean === text) return x;
+    if (n < x.byteLength || clean.length > MAX_TEXT) clean = cut(clean);
+    const out = Buffer.from(clean);
+    return Buffer.isBuffer(x) ? out : new Uint8Array(out);
   }
 
   private headers(x: Headers): Headers {
@@ -115,7 +138,7 @@ export class Copier {
   private map(x: Map<unknown, unknown>, depth: number): Map<unknown, unknown> {
     const out = new Map<unknown, unknown>();
     this.seen.set(x, out);
-    for (const [k, v] of [...x].slice(0, MAX_KEYS)) out.set(k, this.field(k as PropertyKey, v, depth));
+    for (const [k, v] of firstOf(x, MAX_KEYS)) out.set(k, this.field(k as PropertyKey, v, depth));
     return out;
   }
 
@@ -165,6 +188,11 @@ export class Copier {
     }
     return out;
   }
+}
+
+/** `text` cut to `MAX_TEXT` characters, marked. */
+function cut(text: string): string {
+  return text.slice(0, MAX_TEXT) + CUT;
 }
 
 /** `copy.stack`: the original's stack, scrubbed, read on first use (then a plain value, as on any error). */

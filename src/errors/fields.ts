@@ -7,6 +7,8 @@ import { isCredentialKey } from './secrets.js';
 export const MAX_DEPTH = 10;
 export const MAX_NODES = 10_000;
 export const MAX_KEYS = 1_000;
+/** Text (a string, or bytes read as UTF-8) longer than this is cut to it in a copy: 64 KiB. */
+export const MAX_TEXT = 65_536;
 export const UNREADABLE = '[unreadable]';
 /**
  * An error's `stack`, not read yet: formatting a stack is the costly part of reading an error
@@ -72,6 +74,8 @@ export function ownFields(x: object, cache: FieldCache): Field[] {
 
 /** The [name, value] pairs a value holds, the way its headers are read. */
 export function pairsOf(x: object, cache: FieldCache): Iterable<[PropertyKey, unknown]> {
+  // Bytes hold no named fields: listing a 200 MB buffer's indices is 2×10⁸ keys.
+  if (ArrayBuffer.isView(x) || x instanceof ArrayBuffer) return [];
   if (typeof Headers !== 'undefined' && x instanceof Headers) return headerPairs(x);
   // A fetch Response keeps its state in undici's internals: what it shows is its headers and url.
   if (typeof Response !== 'undefined' && x instanceof Response) {
@@ -80,9 +84,9 @@ export function pairsOf(x: object, cache: FieldCache): Iterable<[PropertyKey, un
       ['url', x.url],
     ];
   }
-  if (x instanceof URLSearchParams) return [...x].slice(0, MAX_KEYS);
-  if (x instanceof Map) return [...x].slice(0, MAX_KEYS);
-  if (x instanceof Set) return [...x].slice(0, MAX_KEYS).map((v, i) => [i, v]);
+  if (x instanceof URLSearchParams) return firstOf(x, MAX_KEYS);
+  if (x instanceof Map) return firstOf(x, MAX_KEYS);
+  if (x instanceof Set) return firstOf(x, MAX_KEYS).map((v, i) => [i, v]);
   if (Array.isArray(x)) return arrayPairs(x);
   const fields: [PropertyKey, unknown][] = ownFields(x, cache).map(([k, v]) => [k, v]);
   if (x instanceof IncomingMessage) fields.push(['headers', x.headers]);
@@ -91,10 +95,17 @@ export function pairsOf(x: object, cache: FieldCache): Iterable<[PropertyKey, un
 
 /** A `Headers`' entries (each `set-cookie` on its own), at most MAX_KEYS. */
 export function headerPairs(x: Headers): [string, string][] {
-  const out: [string, string][] = [];
-  x.forEach((v, k) => {
-    if (out.length < MAX_KEYS) out.push([k, v]);
-  });
+  return firstOf(x as unknown as Iterable<[string, string]>, MAX_KEYS);
+}
+
+/** The first `n` items of an iterable, and no more read (a Map of 10⁶ entries is not spread). */
+export function firstOf<T>(items: Iterable<T>, n: number): T[] {
+  const out: T[] = [];
+  if (n <= 0) return out;
+  for (const item of items) {
+    out.push(item);
+    if (out.length >= n) break;
+  }
   return out;
 }
 

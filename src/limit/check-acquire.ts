@@ -11,17 +11,16 @@ export function checkAcquire(
   if (typeof cost !== 'object' || cost === null)
     return new TypeError('steady: cost must be an object like { calls: 1 }');
   for (const d in cost) {
-    if (!Object.hasOwn(cost, d)) continue;
     const v = cost[d];
-    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
-      return new RangeError(`steady: cost "${d}" must be a finite number ≥ 0 (got ${String(v)})`);
-    }
-    const spec = limits[d];
-    if (spec && v > spec.limit) {
-      return new CostExceedsLimitError(
-        `steady: a call costing ${v} ${d} can never fit the limit of ${spec.limit} ${d} per ${spec.windowMs} ms`,
-      );
-    }
+    const bad = typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v);
+    const spec = bad ? undefined : limits[d];
+    if (!bad && !(spec && v > spec.limit)) continue;
+    // Only a name that fails is checked for being the cost's own (an inherited one is ignored).
+    if (!Object.hasOwn(cost, d)) continue;
+    if (bad) return new RangeError(`steady: cost "${d}" must be a finite number ≥ 0 (got ${String(v)})`);
+    return new CostExceedsLimitError(
+      `steady: a call costing ${v} ${d} can never fit the limit of ${spec!.limit} ${d} per ${spec!.windowMs} ms`,
+    );
   }
   if (typeof priority !== 'number' || !Number.isFinite(priority))
     return new TypeError('steady: priority must be a finite number');

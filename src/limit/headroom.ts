@@ -22,24 +22,32 @@ const DECAY = 1 / 32;
  *
  * `calls` is exact (one request is one call) and never inflated. A factor starts at 1.25, then tracks
  * the recent maximum of actual ÷ estimate (a report above it raises it at once; each report moves it
- * 1/32 of the way back toward 1), never below 1 nor above 2.
+ * 1/32 of the way back toward 1, reaching 1 after about 600 reports), never below 1 nor above 2.
+ * At 1, a cost is held as it is: nothing to add, and a commit that reports nothing moves nothing.
  */
 export class Headroom {
   readonly #factors = new Map<string, number>();
+  /** A frozen cost with nothing uncertain in it (the policy's one-call cost): held as it is, always. */
+  #plain: Cost | undefined;
 
   constructor(private readonly limits: Limits) {}
 
   /** What to hold for `cost` while in flight: every uncertain dimension × its factor, at most its limit. */
   hold(cost: Cost): Cost {
+    if (cost === this.#plain) return cost;
     let out: Record<string, number> | undefined;
     for (const d in cost) {
       const spec = this.limits[d];
       const v = cost[d]!;
       if (d === CALLS || !spec || v === 0) continue;
+      const k = this.#factors.get(d) ?? PRIOR;
+      if (k === 1) continue; // usage never ran over: nothing to add
       out ??= { ...cost };
-      out[d] = Math.min(spec.limit, v * (this.#factors.get(d) ?? PRIOR));
+      out[d] = Math.min(spec.limit, v * k);
     }
-    return out ?? cost;
+    if (out) return out;
+    if (this.#plain === undefined && Object.isFrozen(cost)) this.#plain = cost;
+    return cost;
   }
 
   /**
@@ -73,6 +81,9 @@ export class Headroom {
   #learn(d: string, est: number, ratio: number): void {
     if (d === CALLS || est === 0 || !this.limits[d]) return;
     const k = this.#factors.get(d) ?? PRIOR;
-    this.#factors.set(d, Math.min(MAX, Math.max(ratio, 1 + (k - 1) * (1 - DECAY))));
+    // Within 10⁻⁹ of 1 is 1: decay alone never reaches it in floating point (it stalls an ulp above).
+    const over = (k - 1) * (1 - DECAY);
+    const next = Math.min(MAX, Math.max(ratio, over < 1e-9 ? 1 : 1 + over));
+    if (next !== k) this.#factors.set(d, next);
   }
 }

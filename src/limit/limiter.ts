@@ -1,71 +1,46 @@
 import { abortReason, type Clock } from '../clock.js';
 import { checkAcquire } from './check-acquire.js';
-import { HeadWatch } from './head-watch.js';
+import { HeadQueue, type HeadQueueOwner, isThenable } from './head-queue.js';
 import { Headroom } from './headroom.js';
 import { MemoryStore } from './memory-store.js';
 import { defaultPauseMs, type LimiterReservation, type SteadyLimiter, type ThrottleInfo } from './options.js';
-import { late, neverFits, pausedTooLong, queueFull } from './refusals.js';
-import { type LimiterStore, type MaybePromise, PAUSE, type ReserveResult } from './store.js';
-import { Ticket, type TicketOwner } from './ticket.js';
+import { neverFits, queueFull } from './refusals.js';
+import type { LimiterStore, MaybePromise } from './store.js';
+import { NONE, Ticket } from './ticket.js';
 import type { AcquireOptions, Cost, Limits, TryAcquireResult } from './types.js';
-import { WaitQueue } from './wait-queue.js';
 import { type Queued, Waiter, type WaiterOwner } from './waiter.js';
-import { WakeTimer } from './wake-timer.js';
 
 let instances = 0;
 
 const NO_OPTIONS: AcquireOptions = Object.freeze({});
 
-function isThenable<T>(x: MaybePromise<T>): x is Promise<T> {
-  return typeof (x as { then?: unknown })?.then === 'function';
-}
-
-function safely(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // A listener that throws never breaks the call it observes.
-  }
-}
-
 /**
- * The queue in front of a store. Only the head of the queue may be admitted (no overtaking by
- * smaller calls: a large call is never starved); one timer, set for the head's `retryInMs`, wakes it.
+ * The limiter in front of a store: checks each call, admits it at once when nobody waits and the
+ * default store has room (no promise), else queues it (`HeadQueue`); settles what it admitted.
  */
-export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
-  readonly #queue = new WaitQueue<Queued>();
+export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner {
+  readonly #queue: HeadQueue;
+  /** The store answers several reservations in one round trip (see `LimiterStore.batch`). */
+  readonly #batches: boolean;
   /** The store when it is the default one (synchronous, in this process): the fast path uses it directly. */
   readonly #memory: MemoryStore | undefined;
   /** A frozen cost `acquireNow` found valid. */
   #checked: Cost | undefined;
-  readonly #head = new HeadWatch();
   readonly #headroom: Headroom;
   readonly #prefix = `${(++instances).toString(36)}:`;
   #seq = 0;
-  readonly #timer: WakeTimer;
-  /** The head's earliest admission time while it is blocked: nobody behind it goes earlier. */
-  #blockedUntil = Number.NEGATIVE_INFINITY;
-  /** A store call for the head is out (async store); its answer pumps again. */
-  #inFlight = false;
-  #pumping = false;
-  #again = false;
-  /** Some head was refused since the queue was last empty: tell the store when it empties. */
-  #waking = false;
-  /** Calls to ask the store for at once (a store that batches: see `LimiterStore.batch`). */
-  #ahead = 1;
-  readonly #batches: boolean;
 
   constructor(
     readonly store: LimiterStore,
     readonly limits: Limits,
     private readonly clock: Clock,
     private readonly maxQueued: number,
-    private readonly onThrottle: ((info: ThrottleInfo) => void) | undefined,
+    onThrottle: ((info: ThrottleInfo) => void) | undefined,
   ) {
     this.#headroom = new Headroom(limits);
     this.#memory =
       Object.getPrototypeOf(store) === MemoryStore.prototype ? (store as MemoryStore) : undefined;
-    this.#timer = new WakeTimer(clock, () => this.#pump());
+    this.#queue = new HeadQueue(this, store, clock, this.#headroom, onThrottle);
     this.#batches = (store.batch ?? 1) > 1;
   }
 
@@ -80,7 +55,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     const now = this.#now(cost);
     if (now) return Promise.resolve(now);
     return new Promise((resolve) =>
-      this.#wait(new Waiter(this, cost, priority, deadline, maxPauseMs, signal, resolve)),
+      this.#queue.wait(new Waiter(this, cost, priority, deadline, maxPauseMs, signal, resolve)),
     );
   }
 
@@ -101,7 +76,7 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   enqueue(item: Queued): void {
     const bad = this.#refusal(item.cost, item.signal, item.priority, item.deadline);
     if (bad) item.fail(bad);
-    else this.#wait(item);
+    else this.#queue.wait(item);
   }
 
   /** Why a call is refused before it is queued (aborted, bad arguments, the queue full), or undefined. */
@@ -119,24 +94,10 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
    */
   #now(cost: Cost): Ticket | undefined {
     const memory = this.#memory;
-    if (!memory || this.#queue.size > 0 || this.#pumping || this.#inFlight) return undefined;
-    const held = memory.reserveHeld(cost, this.clock.now(), this.#headroom.hold(cost));
-    return held === undefined ? undefined : new Ticket(this, undefined, cost, undefined, held);
-  }
-
-  #wait(w: Queued): void {
-    const now = this.clock.now();
-    w.since = now;
-    // Enqueued behind a blocked head: that block already holds it.
-    w.blocksBefore = this.#head.blocks - (this.#blockedUntil > Number.NEGATIVE_INFINITY ? 1 : 0);
-    const { deadline, signal } = w;
-    const isHead = this.#queue.push(w, w.priority);
-    if (!isHead && deadline !== undefined && this.#blockedUntil > deadline) {
-      this.#fail(w, late(this.#blockedUntil - now));
-      return;
-    }
-    if (isHead || !(this.#timer.pending || this.#inFlight)) this.#pump();
-    if (signal && w.waiting) signal.addEventListener('abort', w, { once: true });
+    if (!memory || this.#queue.busy) return undefined;
+    const hold = this.#headroom.hold(cost);
+    const held = memory.reserveHeld(cost, this.clock.now(), hold);
+    return held === undefined ? undefined : new Ticket(this, undefined, cost, undefined, held, hold === cost);
   }
 
   /** The public `tryAcquire` (see `SteadyLimiter`): a reservation now, or how long until one; never queued. */
@@ -145,9 +106,13 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
     if (bad) throw bad;
     if (this.#queue.size > 0) {
       // Callers wait in acquire(): never overtake them. Due when the head is (soon, when unknown).
-      return { ok: false, retryInMs: Math.max(this.#blockedUntil - this.clock.now(), 1), dimension: 'queue' };
+      return {
+        ok: false,
+        retryInMs: Math.max(this.#queue.blockedUntil - this.clock.now(), 1),
+        dimension: 'queue',
+      };
     }
-    const id = this.#nextId();
+    const id = this.nextId();
     const r = await this.store.tryReserve(id, cost, this.clock.now(), this.#headroom.hold(cost));
     if (r.ok) return { ok: true, reservation: new Ticket(this, id, cost, undefined) };
     if (!Number.isFinite(r.retryInMs)) throw neverFits(r.dimension);
@@ -164,7 +129,9 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   }
 
   commit(t: Ticket, actual: Partial<Record<string, number>>): void {
-    this.settle(t, this.#headroom.settle(t.cost, actual));
+    // The ledger holds the estimate and nothing was reported: it stands, nothing moves, nothing to learn.
+    if (actual === NONE && t.exact) this.#memory!.keepHeld();
+    else this.settle(t, this.#headroom.settle(t.cost, actual));
   }
 
   settle(t: Ticket, actual: Partial<Record<string, number>>): void {
@@ -188,193 +155,23 @@ export class QueuedLimiter implements SteadyLimiter, TicketOwner, WaiterOwner {
   }
 
   abortWaiter(w: Queued): void {
-    if (!w.waiting) return;
-    const wasHead = this.#queue.peek() === w;
-    this.#fail(w, abortReason(w.signal!));
-    if (wasHead) this.#kick();
+    if (w.waiting) this.#queue.abort(w, abortReason(w.signal!));
   }
 
   /** After a store write, lets the head try again (capacity may have changed). */
   #after(r: MaybePromise<void> | undefined): void {
     // A store that batches runs the head's next reserve after this write, in the same round trip.
-    if (isThenable(r) && !this.#batches) r.then(this.#kick, this.#kick);
-    else this.#kick();
+    if (isThenable(r) && !this.#batches) r.then(this.#queue.kick, this.#queue.kick);
+    else this.#queue.kick();
   }
 
   /** Capacity may have been freed outside this limiter (a shared store says so): the head tries again. */
   wake(): void {
-    this.#kick();
+    this.#queue.kick();
   }
 
-  readonly #kick = (): void => {
-    this.#blockedUntil = Number.NEGATIVE_INFINITY;
-    if (this.#queue.size > 0) this.#pump();
-    else this.#idle(); // nobody left to wake: leave no timer behind
-  };
-
-  /** Nobody waits: no timer, and a store that keeps something open for waking may drop it. */
-  #idle(): void {
-    this.#timer.clear();
-    if (!this.#waking) return;
-    this.#waking = false;
-    const store = this.store;
-    if (store.idle) safely(() => store.idle!());
-  }
-
-  #pump(): void {
-    if (this.#inFlight || this.#pumping) {
-      this.#again = true;
-      return;
-    }
-    this.#pumping = true;
-    try {
-      do {
-        this.#again = false;
-        this.#drain();
-      } while (this.#again && !this.#inFlight);
-    } finally {
-      this.#pumping = false;
-    }
-  }
-
-  /** Admits heads until one is blocked (timer set), the queue is empty, or an async store call is out. */
-  #drain(): void {
-    for (;;) {
-      const w = this.#queue.peek();
-      if (!w) {
-        this.#idle();
-        this.#blockedUntil = Number.NEGATIVE_INFINITY;
-        return;
-      }
-      const id = this.#nextId();
-      let r: MaybePromise<ReserveResult>;
-      try {
-        r = this.store.tryReserve(id, w.cost, this.clock.now(), this.#headroom.hold(w.cost));
-      } catch (err) {
-        this.#fail(w, err);
-        continue;
-      }
-      if (isThenable(r)) {
-        this.#inFlight = true;
-        if (this.#ahead > 1) this.#reserveBehind(w, id, r);
-        else
-          r.then(
-            (res) => this.#afterAsync(w, id, res),
-            (err) => this.#afterAsync(w, id, undefined, err),
-          );
-        return;
-      }
-      if (!this.#apply(w, id, r)) return;
-    }
-  }
-
-  /**
-   * An asynchronous store that batches (`store.batch`): the calls behind the head are asked for in
-   * the same round trip, as many as the last batch earned (doubled after one fully admitted, back
-   * to the head alone after a refusal).
-   */
-  #reserveBehind(head: Queued, headId: string, first: Promise<ReserveResult>): void {
-    const items = this.#queue.first(this.#ahead);
-    const ids = items.map((w) => (w === head ? headId : this.#nextId()));
-    const asks = items.map((w, i) => {
-      if (w === head) return first;
-      try {
-        return this.store.tryReserve(ids[i]!, w.cost, this.clock.now(), this.#headroom.hold(w.cost));
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    });
-    const settled = asks.map((p) =>
-      Promise.resolve(p).then(
-        (r) => ({ r, err: undefined }),
-        (err: unknown) => ({ r: undefined, err }),
-      ),
-    );
-    void Promise.all(settled).then((out) => {
-      this.#inFlight = false;
-      let next = true;
-      let all = true;
-      for (let i = 0; i < items.length; i++) {
-        const w = items[i]!;
-        const { r, err } = out[i]!;
-        if (!r) {
-          if (w.waiting) this.#fail(w, err);
-          continue;
-        }
-        if (!r.ok) all = false;
-        if (r.ok || next) next = this.#apply(w, ids[i]!, r) && next;
-      }
-      this.#ahead = all ? Math.min(this.#ahead * 2, this.store.batch ?? 1) : 1;
-      if (next || this.#again) this.#pump();
-    });
-  }
-
-  #nextId(): string {
+  /** A new reservation id, unique to this limiter. */
+  nextId(): string {
     return this.#prefix + (++this.#seq).toString(36);
-  }
-
-  #afterAsync(w: Queued, id: string, r: ReserveResult | undefined, err?: unknown): void {
-    this.#inFlight = false;
-    let next = true;
-    if (r) {
-      next = this.#apply(w, id, r);
-      if (r.ok && this.#batches) this.#ahead = 2;
-    } else if (w.waiting) this.#fail(w, err);
-    if (next || this.#again) this.#pump();
-  }
-
-  /** Acts on the store's answer for `w`; true when the next head may be tried at once. */
-  #apply(w: Queued, id: string, r: ReserveResult): boolean {
-    const now = this.clock.now();
-    if (!w.waiting) {
-      // Aborted while an async store call was out: give the capacity straight back.
-      if (r.ok) this.release(new Ticket(this, id, w.cost, undefined));
-      return true;
-    }
-    if (r.ok) {
-      this.#admit(w, id, now);
-      return true;
-    }
-    if (!Number.isFinite(r.retryInMs)) {
-      this.#fail(w, neverFits(r.dimension));
-      return true;
-    }
-    if (r.dimension === PAUSE && w.maxPauseMs !== undefined && r.retryInMs > w.maxPauseMs) {
-      this.#fail(w, pausedTooLong(r.retryInMs, w.maxPauseMs));
-      return true;
-    }
-    const at = now + r.retryInMs;
-    if (w.deadline !== undefined && at > w.deadline) {
-      this.#fail(w, late(r.retryInMs));
-      return true;
-    }
-    if (this.#queue.peek() !== w) return true; // a higher priority arrived while the store answered
-    this.#head.blocked(w, r.dimension, now);
-    this.#waking = true;
-    this.#blockedUntil = at;
-    this.#timer.set(r.retryInMs);
-    return false;
-  }
-
-  #admit(w: Queued, id: string, now: number): void {
-    const waitedMs = now - w.since;
-    const dimension = waitedMs > 0 ? this.#head.admitted(w, now) : undefined;
-    const info = dimension === undefined ? undefined : { dimension, waitedMs };
-    w.admit(new Ticket(this, id, w.cost, info));
-    this.#remove(w);
-    this.#blockedUntil = Number.NEGATIVE_INFINITY;
-    if (!info) return;
-    if (this.onThrottle) safely(() => this.onThrottle!(info));
-  }
-
-  #fail(w: Queued, err: unknown): void {
-    w.fail(err);
-    this.#remove(w);
-  }
-
-  #remove(w: Queued): void {
-    this.#queue.delete(w, w.priority);
-    w.signal?.removeEventListener('abort', w);
-    this.#head.forget(w);
   }
 }

@@ -80,7 +80,7 @@ export class MemoryStore implements LimiterStore {
       if (!blocked || pausedMs >= blocked.waitMs) return { ok: false, retryInMs: pausedMs, dimension: PAUSE };
       return { ok: false, retryInMs: blocked.waitMs, dimension: this.dims[blocked.dim]! };
     }
-    this.#pending.set(id, this.#ledger.add(this.#heldOf(amounts, hold), now));
+    this.#pending.set(id, this.#ledger.add(this.#heldOf(amounts, cost, hold), now));
     return OK;
   }
 
@@ -93,7 +93,7 @@ export class MemoryStore implements LimiterStore {
     const amounts = this.#amountsOf(cost);
     if (this.#pausedUntil > now || this.#ledger.blocked(amounts, now)) return undefined;
     this.#direct++;
-    return this.#ledger.add(this.#heldOf(amounts, hold), now);
+    return this.#ledger.add(this.#heldOf(amounts, cost, hold), now);
   }
 
   settle(id: string, actual: Partial<Record<string, number>>, now: number): void {
@@ -111,6 +111,11 @@ export class MemoryStore implements LimiterStore {
   settleHeld(held: unknown, actual: Partial<Record<string, number>>, now?: number): void {
     this.#direct--;
     this.#adjust(held, actual, now ?? this.#now);
+  }
+
+  /** Settles a fast-path reservation with what it holds already (nothing reported, no headroom added). */
+  keepHeld(): void {
+    this.#direct--;
   }
 
   release(id: string, now: number): void {
@@ -133,8 +138,8 @@ export class MemoryStore implements LimiterStore {
   }
 
   /** What to hold in the ledger: `amounts`, or `hold` where it is larger. */
-  #heldOf(amounts: number[], hold: Cost | undefined): number[] {
-    if (!hold) return amounts;
+  #heldOf(amounts: number[], cost: Cost, hold: Cost | undefined): number[] {
+    if (!hold || hold === cost) return amounts;
     const { dims } = this;
     const held = this.#held;
     for (let i = 0; i < dims.length; i++) held[i] = Math.max(amounts[i]!, hold[dims[i]!] ?? 0);

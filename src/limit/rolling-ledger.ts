@@ -32,6 +32,8 @@ export class RollingLedger implements Ledger<number> {
   /** Per dimension, the sequence number of the first entry still in its window. */
   readonly #heads: number[];
   readonly #used: number[];
+  /** The time of the last `#expire`: at that time again there is nothing more to drop. */
+  #expiredAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly limits: readonly number[],
@@ -52,6 +54,9 @@ export class RollingLedger implements Ledger<number> {
 
   /** Drops what has left every window; keeps `used` equal to the in-window sums. */
   #expire(now: number): void {
+    // What is added is added at `now` (spans are > 0), so it cannot leave a window by `now`.
+    if (now === this.#expiredAt) return;
+    this.#expiredAt = now;
     const next = this.#next;
     const times = this.#times;
     const amounts = this.#amounts;
@@ -137,19 +142,26 @@ export class RollingLedger implements Ledger<number> {
     this.#dead++;
   }
 
-  /** Moves the entries to a ring of `capacity` (a power of two that holds them all). */
+  /** Moves the entries to a ring of `capacity` (a power of two that holds them all), in contiguous runs. */
   #resize(capacity: number): void {
     const mask = capacity - 1;
     const dims = this.#dims;
     const times = new Float64Array(capacity);
     const amounts = new Float64Array(capacity * dims);
     const removed = new Uint8Array(capacity);
-    for (let s = this.#first; s < this.#next; s++) {
-      const from = s & this.#mask;
+    const oldTimes = this.#times;
+    const oldAmounts = this.#amounts;
+    const oldRemoved = this.#removed;
+    const oldCapacity = this.#capacity;
+    const oldMask = this.#mask;
+    for (let s = this.#first; s < this.#next; ) {
+      const from = s & oldMask;
       const to = s & mask;
-      times[to] = this.#times[from]!;
-      removed[to] = this.#removed[from]!;
-      for (let d = 0; d < dims; d++) amounts[to * dims + d] = this.#amounts[from * dims + d]!;
+      const run = Math.min(this.#next - s, oldCapacity - from, capacity - to);
+      times.set(oldTimes.subarray(from, from + run), to);
+      removed.set(oldRemoved.subarray(from, from + run), to);
+      amounts.set(oldAmounts.subarray(from * dims, (from + run) * dims), to * dims);
+      s += run;
     }
     this.#capacity = capacity;
     this.#mask = mask;

@@ -2,7 +2,8 @@ import type { LimiterReservation, ThrottleInfo } from './options.js';
 import { CALLS } from './store.js';
 import type { Cost } from './types.js';
 
-const NONE: Partial<Record<string, number>> = Object.freeze({});
+/** What a commit that reports no usage settles with. */
+export const NONE: Partial<Record<string, number>> = Object.freeze({});
 
 /** What a ticket reports back to its limiter. */
 export interface TicketOwner {
@@ -27,6 +28,8 @@ export class Ticket implements LimiterReservation {
     readonly throttle: ThrottleInfo | undefined,
     /** The default store's own handle for a reservation made on the fast path (no id, no lookup). */
     readonly held?: unknown,
+    /** The ledger holds exactly `cost` (no headroom added): a commit that reports nothing changes nothing. */
+    readonly exact = false,
   ) {}
 
   /**

@@ -83,4 +83,16 @@ describe('Breaker', () => {
     expect(events).toEqual(['open', 'half-open', 'closed']);
     expect(b.enter()).toBe(false);
   });
+  it('stays open when a call that entered before it opened fails account-wide while the probe is out', async () => {
+    const { b, clock, events } = breaker();
+    expect(b.enter()).toBe(false); // a long call, still in flight when the breaker opens
+    b.settle(false, UNAUTHORIZED);
+    await clock.tickAsync(1_000);
+    expect(b.enter()).toBe(true); // the probe
+    b.settle(false, UNAUTHORIZED); // the long call ends: the key is still refused
+    b.settle(true, 'ok'); // the probe's success is older news
+    expect(b.state).toBe('open');
+    expect(events).toEqual(['open', 'half-open', 'open']);
+    expect(() => b.enter()).toThrow(CircuitOpenError);
+  });
 });

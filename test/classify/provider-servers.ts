@@ -10,6 +10,8 @@ export interface ProviderServer {
   url: string;
   /** Requests received, by scenario. */
   count(scenario: string): number;
+  /** Requests whose connection the client closed before the answer was sent, by scenario. */
+  closed(scenario: string): number;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,33 @@ const MESSAGE_START = `event: message_start\ndata: ${JSON.stringify({
   },
 })}\n\n`;
 
+/**
+ * A list of five items, two a page, as both SDKs page it: OpenAI's cursor (`after`, `has_more`) and
+ * Anthropic's (`after_id`, `has_more`, `last_id`). The first request for each later page answers
+ * 503 once, so a next page retried by the policy shows.
+ */
+const ITEMS = ['i1', 'i2', 'i3', 'i4', 'i5'];
+const failedPages = new Set<string>();
+const pages: Handler = (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const after = url.searchParams.get('after') ?? url.searchParams.get('after_id');
+  const from = after ? ITEMS.indexOf(after) + 1 : 0;
+  if (after && !failedPages.has(after)) {
+    failedPages.add(after);
+    return json(res, 503, openaiError('server_error', null, 'try again'), { 'retry-after-ms': '1' });
+  }
+  const data = ITEMS.slice(from, from + 2).map((id) => ({ id, object: 'batch', type: 'model' }));
+  json(res, 200, {
+    object: 'list',
+    data,
+    has_more: from + 2 < ITEMS.length,
+    first_id: data[0]?.id ?? null,
+    last_id: data[data.length - 1]?.id ?? null,
+  });
+};
+
 const SCENARIOS: Readonly<Record<string, Handler>> = {
+  pages,
   hang: () => {},
   'head-only': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -140,12 +168,16 @@ const SCENARIOS: Readonly<Record<string, Handler>> = {
 
 export async function startProviderServer(): Promise<ProviderServer> {
   const counts = new Map<string, number>();
+  const closed = new Map<string, number>();
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       const scenario = (req.url ?? '/').split('/')[1] ?? '';
       counts.set(scenario, (counts.get(scenario) ?? 0) + 1);
+      res.once('close', () => {
+        if (!res.writableFinished) closed.set(scenario, (closed.get(scenario) ?? 0) + 1);
+      });
       const handler = SCENARIOS[scenario];
       if (handler) handler(req, res);
       else json(res, 404, { message: `no scenario ${scenario}` });
@@ -160,8 +192,10 @@ export async function startProviderServer(): Promise<ProviderServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     count: (scenario) => counts.get(scenario) ?? 0,
+    closed: (scenario) => closed.get(scenario) ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
+        failedPages.clear();
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),

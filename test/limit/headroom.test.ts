@@ -44,4 +44,20 @@ describe('Headroom', () => {
     h.settle({ tokens: 0 }, { tokens: 500 });
     expect(h.hold({ tokens: 100 }).tokens).toBe(125);
   });
+
+  it('reaches a factor of exactly 1 when usage never runs over, then holds a cost as it is', () => {
+    const h = new Headroom(limits);
+    let reports = 0;
+    for (; reports < 2_000; reports++) {
+      const cost = { calls: 1, tokens: 400 };
+      if (h.hold(cost) === cost) break;
+      h.settle(cost, { tokens: 400 });
+    }
+    expect(reports).toBeGreaterThan(100);
+    expect(reports).toBeLessThan(1_000);
+    const cost = { calls: 1, tokens: 400 };
+    expect(h.hold(cost)).toBe(cost);
+    h.settle(cost, { tokens: 440 }); // one report above: held at that ratio again
+    expect(h.hold({ calls: 1, tokens: 400 }).tokens).toBeCloseTo(440, 9);
+  });
 });

@@ -279,6 +279,21 @@ export const WRONG_OPTIONS: readonly WrongOption[] = [
     run: (lib) => lib.wrapClient({}, lib.createPolicy(), { args: {} }),
   },
   { what: 'wrapClient(…, 5)', path: 'wrapClient', run: (lib) => lib.wrapClient({}, lib.createPolicy(), 5) },
+  {
+    what: 'wrapClient({ profile: {} })',
+    path: 'wrapClient.profile.name',
+    run: (lib) => lib.wrapClient({}, lib.createPolicy(), { profile: {} }),
+  },
+  {
+    what: 'wrapClient({ profile: { name, event } })',
+    path: 'wrapClient.profile.event',
+    run: (lib) => lib.wrapClient({}, lib.createPolicy(), { profile: { name: 'x', event: {} } }),
+  },
+  {
+    what: 'wrapClient({ profile: { name, events: {} } })',
+    path: 'wrapClient.profile.events',
+    run: (lib) => lib.wrapClient({}, lib.createPolicy(), { profile: { name: 'x', events: {} } }),
+  },
 ];
 
 /** How a row went: it threw (or the call rejected) naming its path, threw without naming it, or was accepted. */

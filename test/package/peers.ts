@@ -24,6 +24,12 @@ const FILES: Record<string, string[]> = {
   ioredis: ['test/stores/redis-store.test.ts'],
   bullmq: ['test/adapters/bullmq', 'examples/job-worker.ts'],
   '@opentelemetry/api': ['test/telemetry', 'examples/otel.ts'],
+  openai: ['test/adapters/sdk-clients.test.ts', 'test/adapters/sdk-stainless.test.ts', 'examples/openai-sdk.ts'],
+  '@anthropic-ai/sdk': [
+    'test/adapters/sdk-clients.test.ts',
+    'test/adapters/sdk-stainless.test.ts',
+    'examples/anthropic-sdk.ts',
+  ],
 };
 
 /**
@@ -40,6 +46,8 @@ const DEFAULT: { spec: string; types?: false; why?: string }[] = [
   { spec: 'ioredis@5.3.1' },
   { spec: 'bullmq@5.0.0' },
   { spec: '@opentelemetry/api@1.9.0' },
+  { spec: 'openai@7.0.0' },
+  { spec: '@anthropic-ai/sdk@1.0.0' },
 ];
 
 async function check(spec: string, types = true): Promise<boolean> {

@@ -141,4 +141,56 @@ describe('logTo', () => {
     );
     expect(() => logTo({} as never, console)).toThrow('needs a policy');
   });
+
+  it('names what is missing, exactly: no policy, no logger, a logger without info or warn, options not an object', () => {
+    const policy = createPolicy();
+    const noPolicy = 'steady: logTo(policy, logger) needs a policy from createPolicy()';
+    const noLogger = 'steady: logTo(policy, logger) needs a logger with info() and warn() (console, pino, …)';
+    expect(() => logTo(undefined as never, console)).toThrow(new TypeError(noPolicy));
+    expect(() => logTo(policy, undefined as never)).toThrow(new TypeError(noLogger));
+    expect(() => logTo(policy, { info: () => {} } as never)).toThrow(new TypeError(noLogger));
+    expect(() => logTo(policy, { warn: () => {} } as never)).toThrow(new TypeError(noLogger));
+    expect(() => logTo(policy, console, 'line' as never)).toThrow(
+      new TypeError("steady: logTo options must be an object, got 'line'"),
+    );
+    expect(() => logTo(policy, console, { fromat: 'line' } as never)).toThrow(
+      new TypeError('steady: fromat is not an option of logTo; did you mean format?'),
+    );
+  });
+
+  it('writes objects to a logger with child() and a string level, one text line to any other', async () => {
+    const seen: unknown[][] = [];
+    const logger = (extra: object) => ({ info: (...a: unknown[]) => seen.push(a), warn: () => {}, ...extra });
+    for (const extra of [
+      { child: () => ({}), level: 'info' }, // pino, bunyan
+      { child: () => ({}), level: 30 }, // a child() but no string level
+      { level: 'info' }, // a level but no child()
+      { child: () => ({}), level: 'info', format: 'line' }, // pino, told to write lines
+    ]) {
+      const { format, ...rest } = extra as { format?: 'line' };
+      const policy = createPolicy({ clock: instantClock() });
+      logTo(policy, logger(rest), format ? { format } : {});
+      await policy.run(() => 'ok');
+    }
+    const fields = { steady: 'success', attempts: 1, elapsedMs: 0 };
+    expect(seen).toEqual([
+      [fields, 'steady: ok after 1 attempt'],
+      ['steady: ok after 1 attempt {"steady":"success","attempts":1,"elapsedMs":0}'],
+      ['steady: ok after 1 attempt {"steady":"success","attempts":1,"elapsedMs":0}'],
+      ['steady: ok after 1 attempt {"steady":"success","attempts":1,"elapsedMs":0}'],
+    ]);
+  });
+
+  it('leaves the attempts out by default, even for a logger with debug()', async () => {
+    const lines: string[] = [];
+    const logger = {
+      info: (l: string) => lines.push(l),
+      warn: () => {},
+      debug: (l: string) => lines.push(l),
+    };
+    const policy = createPolicy({ clock: instantClock() });
+    logTo(policy, logger);
+    await policy.run(() => 'x');
+    expect(lines).toEqual(['steady: ok after 1 attempt {"steady":"success","attempts":1,"elapsedMs":0}']);
+  });
 });

@@ -144,4 +144,67 @@ describe('instrument(): metrics', () => {
       [{ 'gen_ai.provider.name': 'cohere', 'steady.breaker.state': 'open' }, 1],
     ]);
   });
+
+  it('describes each instrument as the conventions and the README name it, and only those the policy has', async () => {
+    const clock = testClock();
+    const policy = createPolicy({
+      ...cohere(),
+      clock,
+      limits: { calls: { limit: 1, windowMs: 1_000 } },
+      retry: { backoff: constant(0) },
+    });
+    const { meterProvider, metrics } = meterReader();
+    using _otel = instrument(policy, { meterProvider, tracerProvider: otel.tracerProvider });
+    const reply = { usage: { billed_units: { input_tokens: 3, output_tokens: 4 } } };
+    await policy.run(() => reply);
+    let n = 0;
+    const run = policy.run(() => (++n === 1 ? Promise.reject({ status: 429 }) : reply));
+    await clock.runAllAsync();
+    await expect(run).resolves.toBe(reply);
+    const m = await metrics();
+    expect(
+      [...m.values()].map((d) => [d.descriptor.name, d.descriptor.unit, d.descriptor.description]),
+    ).toEqual([
+      ['gen_ai.client.token.usage', '{token}', 'Measures number of input and output tokens used'],
+      [
+        'gen_ai.client.operation.duration',
+        's',
+        'GenAI operation duration: the whole call, with its waits and retries',
+      ],
+      [
+        'steady.attempts',
+        '{attempt}',
+        'Attempts made, by what steady decided about each (steady.verdict: ok, retry, fail)',
+      ],
+      ['steady.retries', '{retry}', 'Retries, by the reason of the attempt that failed (steady.reason)'],
+      ['steady.rate_limited', '{response}', '429 responses received from the server'],
+      [
+        'steady.throttle.duration',
+        's',
+        "Waits for steady's own limiter before an attempt, by dimension (steady.throttle.dimension)",
+      ],
+      ['steady.queue.length', '{call}', "Calls waiting in steady's limiter"],
+      [
+        'steady.breaker.state',
+        '1',
+        'The circuit breaker: 1 for its current state (steady.breaker.state), 0 for the others',
+      ],
+      ['steady.budget.tokens', '{token}', 'Tokens left in the retry budget (budget.maxTokens when full)'],
+    ]);
+    const waits = histogram(m.get('steady.throttle.duration')!.dataPoints[0] as DataPoint<unknown>)!;
+    expect(waits.boundaries).toEqual(DURATION_BOUNDARIES);
+
+    // No limiter, breaker or budget: no gauge for them.
+    const bare = createPolicy({ breaker: false, budget: false });
+    const other = meterReader();
+    using _bare = instrument(bare, {
+      meterProvider: other.meterProvider,
+      tracerProvider: otel.tracerProvider,
+    });
+    await bare.run(() => 3);
+    expect([...(await other.metrics()).keys()]).toEqual([
+      'gen_ai.client.operation.duration',
+      'steady.attempts',
+    ]);
+  });
 });

@@ -1,41 +1,63 @@
-import type { AttemptContext } from '../../policy/options.js';
+import type { AttemptContext, RunOptions } from '../../policy/options.js';
+import type { WithRawResponse } from '../../presets/sdk-profile.js';
 import { follow } from './follow.js';
 import type { MethodInfo, Settings } from './options.js';
-import { ResponsePromise, toRaw } from './response-promise.js';
+import type { ReadMode } from './response-promise.js';
+import { openStream } from './stream.js';
 
-/** The token cost of a call, from its first argument when that is a request body (an id string is not). */
-export function tokensOf(settings: Settings, args: readonly unknown[]): number | undefined {
-  const request = args[0];
+/** The token cost of a call, from its request body (an id string is not one). */
+export function tokensOf(
+  settings: Settings,
+  args: readonly unknown[],
+  method: MethodInfo,
+): number | undefined {
+  const request = settings.request(args, method);
   return request !== null && typeof request === 'object' ? settings.policy.estimate(request) : undefined;
 }
 
-/**
- * A method under the policy: each attempt calls the original with a fresh signal that follows the
- * attempt's (see `CallArgs` and `follow`), the result's usage settles the token reservation, and the caller gets a
- * `ResponsePromise` of the data.
- */
-export function wrapMethod(
+/** One plain attempt: the original with a fresh signal that follows the attempt's (see `CallArgs` and `follow`). */
+async function attempt(
   settings: Settings,
   method: MethodInfo,
-): (...args: unknown[]) => ResponsePromise<unknown> {
+  args: readonly unknown[],
+  mode: ReadMode,
+  { signal }: AttemptContext,
+): Promise<WithRawResponse> {
+  const controller = new AbortController();
+  const unfollow = follow(signal, controller);
+  try {
+    const result = method.fn.apply(method.owner, settings.args.forAttempt(args, controller.signal, method));
+    if (mode === 'response' && settings.core) {
+      return { data: undefined, rawResponse: await settings.core.response(result) };
+    }
+    return await settings.settle(result, method);
+  } finally {
+    unfollow();
+  }
+}
+
+/**
+ * One call under the policy: each attempt calls the original; the result's usage settles the
+ * token reservation. A call that streams is retried until its first event (see `openStream`). The
+ * call names its endpoint (`RunOptions.endpoint`) as the profile reads it.
+ */
+export function runCall(
+  settings: Settings,
+  method: MethodInfo,
+  args: readonly unknown[],
+  mode: ReadMode,
+): Promise<WithRawResponse> {
   const { policy, args: callArgs } = settings;
-  const { fn, owner } = method;
-  return (...args) => {
-    const attempt = async ({ signal }: AttemptContext) => {
-      const controller = new AbortController();
-      const unfollow = follow(signal, controller);
-      try {
-        return await toRaw(fn.apply(owner, callArgs.forAttempt(args, controller.signal, method)));
-      } finally {
-        unfollow();
-      }
-    };
-    const inner = policy.run(attempt, {
-      tokens: tokensOf(settings, args),
-      signal: callArgs.signalOf(args, method),
-      usageOf: (r: { data: unknown }) => r.data,
-      secrets: settings.secrets,
-    });
-    return new ResponsePromise(inner);
+  const signal = callArgs.signalOf(args, method);
+  const options: RunOptions = {
+    tokens: tokensOf(settings, args, method),
+    signal,
+    endpoint: settings.endpoint(args, method),
+    usageOf: (r: WithRawResponse) => r.data,
+    secrets: settings.secrets,
   };
+  if (mode === 'data' && settings.streams(args, method)) {
+    return policy.run((ctx) => openStream(settings, method, args, ctx, signal), options);
+  }
+  return policy.run((ctx) => attempt(settings, method, args, mode, ctx), options);
 }

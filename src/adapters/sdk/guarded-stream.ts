@@ -1,9 +1,10 @@
 import type { RetryVerdict } from '../../classify/verdict.js';
 import { abortReason } from '../../clock.js';
+import { StreamEventError } from '../../errors/stream-event-error.js';
 import { StreamInterruptedError } from '../../errors/stream-interrupted-error.js';
 import type { Reservation } from '../../limit/types.js';
-import type { Settings, StreamEvents } from './options.js';
-import { StreamEventError } from './stream-event-error.js';
+import type { StreamEvents } from '../../presets/sdk-profile.js';
+import type { Settings } from './options.js';
 
 /** What the guard needs of the adapter's settings: the policy, how events read, their usage. */
 export type StreamSettings = Pick<Settings, 'policy' | 'events' | 'usage'> &
@@ -131,6 +132,11 @@ class GuardedStream implements AsyncIterableIterator<unknown, void, undefined> {
     return this;
   }
 
+  /** Aborts the request (the stream then ends): Stainless's `Stream.controller`, which its stream helpers read. */
+  get controller(): AbortController {
+    return this.s.controller;
+  }
+
   /** Aborts the request; settles now unless a call is in progress (its `finally` settles then). */
   private readonly onCallerAbort = () => {
     this.s.controller.abort(abortReason(this.s.callerSignal!));
@@ -167,9 +173,9 @@ class GuardedStream implements AsyncIterableIterator<unknown, void, undefined> {
     if (settings.events.kind(event) !== 'end') return;
     this.ended = true;
     try {
-      this.usage = settings.usage(event);
+      this.usage = settings.usage(event) ?? this.usage;
     } catch {
-      this.usage = undefined;
+      // A reader that throws reports nothing: the estimate (or an earlier end event's usage) stands.
     }
   }
 

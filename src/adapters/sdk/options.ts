@@ -1,46 +1,28 @@
 import { secretsOf } from '../../errors/redact.js';
 import type { Policy } from '../../policy/policy.js';
+import type {
+  CallArgs,
+  MethodInfo,
+  SdkProfile,
+  StainlessCore,
+  StreamEvents,
+  WithRawResponse,
+} from '../../presets/sdk-profile.js';
 import type { UsageReader } from '../../presets/types.js';
-import { checkShape, func, methods } from '../../validate.js';
-import { cohereArgs } from './cohere-args.js';
-import { cohereStreamEvents } from './cohere-stream-events.js';
+import { checkShape, func, invalid, methods, required, shape } from '../../validate.js';
+import { profileOf } from './profiles.js';
 
-/** One wrapped method, as the adapter sees it when it calls it. */
-export interface MethodInfo {
-  /** The original function. */
-  fn: Function;
-  /** The object it was read from: the `this` it is called with. */
-  owner: object;
-  /** Property names from the client to the method, e.g. `['v2', 'chat']`. */
-  path: readonly string[];
-}
-
-/**
- * Where a client's methods take their per-request options. It puts the attempt's signal there
- * (and turns the client's own retries off), and finds the caller's own signal.
- */
-export interface CallArgs {
-  /** The caller's own signal in `args`, if any: it aborts the whole call (queued, in flight, waiting). */
-  signalOf(args: readonly unknown[], method: MethodInfo): AbortSignal | undefined;
-  /** The arguments of one attempt: a copy of `args` carrying `signal`. Must not mutate `args`. */
-  forAttempt(args: readonly unknown[], signal: AbortSignal, method: MethodInfo): unknown[];
-}
-
-/** What one stream event is. An `Error` is an in-band failure (the stream says it failed). */
-export type StreamEventKind = 'start' | 'data' | 'end' | Error;
-
-/** How a client's streams say they started, ended, or failed. */
-export interface StreamEvents {
-  /**
-   * `'start'` events are held back with the first other event: a failure while only start events
-   * were read is retried as if the stream never opened. `'end'` is the stream's own end marker.
-   */
-  kind(event: unknown): StreamEventKind;
-  /** Whether a stream that stops without an `'end'` event was cut short. Gets its first event (undefined when there was none). */
-  cutShort(first: unknown): boolean;
-}
+export type { CallArgs, MethodInfo, StreamEventKind, StreamEvents } from '../../presets/sdk-profile.js';
 
 export interface WrapOptions {
+  /**
+   * What steady knows of the client's SDK: where a call's options go, which calls stream, how
+   * their events end, which endpoint a call goes to. Describe an SDK steady has no profile for
+   * with one of your own (see `SdkProfile`; `stainlessProfile({ name, events })` for a
+   * Stainless-generated one). The fields below override the profile's.
+   * @default chosen from the client: openai, @anthropic-ai/sdk, any Stainless-generated client, cohere-ai
+   */
+  profile?: SdkProfile;
   /**
    * Which functions run under the policy, by path (`['v2', 'chat']`). Every function is assumed to
    * be async: exclude synchronous ones here. Names starting with `_`, `then`, `constructor` and
@@ -50,16 +32,17 @@ export interface WrapOptions {
   methods?: (path: readonly string[]) => boolean;
   /**
    * Which methods return a stream (an async iterable, or a promise of one).
-   * @default names ending in `Stream` (`chatStream`, `generateStream`)
+   * @default the profile's (cohere-ai: names ending in `Stream`; openai, Anthropic: `stream: true` in the request)
    */
   streamMethods?: (path: readonly string[]) => boolean;
   /**
    * Where the attempt's signal goes in the arguments; `false` leaves arguments untouched (the
    * client then never sees the attempt's signal, and its own retries stay on).
-   * @default cohereArgs: `{ maxRetries: 0, abortSignal }` merged into the `requestOptions` argument
+   * @default the profile's (cohere-ai: `{ maxRetries: 0, abortSignal }` merged into `requestOptions`;
+   * openai, Anthropic: `{ maxRetries: 0, signal }` merged into the request options)
    */
   args?: CallArgs | false;
-  /** How streams start, end and fail. @default cohereStreamEvents (v2 `message-end`, v1 `stream-end`) */
+  /** How streams start, end and fail. @default the profile's (cohere-ai: v2 `message-end`, v1 `stream-end`) */
   streamEvents?: StreamEvents;
   /** Reads the usage a stream's `'end'` event reports, to commit the token reservation. @default the policy's preset reader (`policy.usage`) */
   streamUsage?: UsageReader;
@@ -73,14 +56,41 @@ const PASS: CallArgs = Object.freeze({
 /** The options with every default filled in, and the policy they serve. */
 export interface Settings {
   policy: Policy;
+  profile: SdkProfile;
   methods: (path: readonly string[]) => boolean;
-  streamMethods: (path: readonly string[]) => boolean;
+  streams: (args: readonly unknown[], method: MethodInfo) => boolean;
   args: CallArgs;
   events: StreamEvents;
   usage: UsageReader;
-  /** The client's credentials (cohere-ai: its `token`), kept out of steady's errors and events. */
+  endpoint: (args: readonly unknown[], method: MethodInfo) => string | undefined;
+  request: (args: readonly unknown[], method: MethodInfo) => unknown;
+  settle: (result: unknown, method: MethodInfo) => Promise<WithRawResponse>;
+  core: StainlessCore | undefined;
+  /** The client's credentials (cohere-ai: its `token`; openai: its `apiKey`), kept out of steady's errors and events. */
   secrets: readonly string[];
 }
+
+const NO_EVENTS: StreamEvents = Object.freeze({ kind: () => 'data' as const, cutShort: () => false });
+const firstObject = (args: readonly unknown[]) =>
+  args[0] !== null && typeof args[0] === 'object' ? args[0] : undefined;
+const awaited = async (result: unknown): Promise<WithRawResponse> => ({
+  data: await result,
+  rawResponse: undefined,
+});
+
+const PROFILE_SHAPE = {
+  name: required((value: unknown, path: string) => {
+    if (typeof value !== 'string') throw invalid(path, 'a string', value);
+  }, "the SDK's name"),
+  matches: func,
+  args: methods(['signalOf', 'forAttempt'], 'CallArgs'),
+  streams: func,
+  events: methods(['kind', 'cutShort'], 'StreamEvents'),
+  endpoint: func,
+  request: func,
+  settle: func,
+  core: methods(['copy', 'response', 'withResponse'], 'StainlessCore'),
+};
 
 const SHAPE = {
   methods: func,
@@ -90,6 +100,7 @@ const SHAPE = {
   },
   streamEvents: methods(['kind', 'cutShort'], 'StreamEvents'),
   streamUsage: func,
+  profile: shape(PROFILE_SHAPE),
 };
 
 /** Checks the options; each error names the option (`wrapClient.methods`). */
@@ -97,15 +108,27 @@ export function resolveSettings(policy: Policy, options: WrapOptions, client: ob
   if (typeof policy?.run !== 'function')
     throw new TypeError('steady: wrapClient(client, policy) needs a policy from createPolicy()');
   checkShape(options, 'wrapClient', SHAPE);
-  const args = options.args === false ? PASS : (options.args ?? cohereArgs);
-  const events = options.streamEvents ?? cohereStreamEvents;
+  const profile = options.profile ?? profileOf(client);
+  const args = options.args === false ? PASS : (options.args ?? profile.args ?? PASS);
+  const streamMethods = options.streamMethods;
   return {
     policy,
+    profile,
     methods: options.methods ?? (() => true),
-    streamMethods: options.streamMethods ?? ((path) => /Stream$/.test(path[path.length - 1] ?? '')),
+    streams: streamMethods
+      ? (_args, method) => streamMethods(method.path)
+      : (profile.streams?.bind(profile) ?? (() => false)),
     args,
-    events,
+    events: options.streamEvents ?? profile.events ?? NO_EVENTS,
     usage: options.streamUsage ?? ((event: unknown) => policy.usage(event)),
+    endpoint: profile.endpoint?.bind(profile) ?? (() => undefined),
+    request: profile.request?.bind(profile) ?? firstObject,
+    settle: profile.settle?.bind(profile) ?? awaited,
+    // A caller who says which methods to wrap, or where their options go, gets the Proxy over methods.
+    core:
+      options.args === undefined && options.streamMethods === undefined && options.methods === undefined
+        ? profile.core
+        : undefined,
     secrets: secretsOf(client),
   };
 }

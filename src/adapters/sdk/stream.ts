@@ -1,30 +1,36 @@
 import { abortReason } from '../../clock.js';
 import type { AttemptContext } from '../../policy/options.js';
-import { tokensOf } from './call.js';
+import type { WithRawResponse } from '../../presets/sdk-profile.js';
 import { follow } from './follow.js';
 import { closeQuietly, guardedStream, readHead } from './guarded-stream.js';
 import type { MethodInfo, Settings } from './options.js';
-import { ResponsePromise, toRaw, type WithRawResponse } from './response-promise.js';
 
 function asyncIteratorOf(x: unknown): AsyncIterator<unknown> | undefined {
   const open = (x as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator];
   return typeof open === 'function' ? (open.call(x) as AsyncIterator<unknown>) : undefined;
 }
 
-/** One attempt: open the stream and read its head; the rest is read by the consumer, outside the loop. */
-async function openStream(
+/**
+ * One attempt of a call that streams: open the stream and read its first event (after any start
+ * events). A failure before it (an HTTP error on open, a dropped connection, an in-band error
+ * event, an empty stream) fails the attempt, so it is retried and the consumer never sees the
+ * failed attempt's events. After that, the stream is the consumer's, outside the loop: see
+ * `guardedStream` for what happens then.
+ */
+export async function openStream(
   settings: Settings,
   method: MethodInfo,
   args: readonly unknown[],
   ctx: AttemptContext,
   callerSignal: AbortSignal | undefined,
-): Promise<WithRawResponse<unknown>> {
+): Promise<WithRawResponse> {
   const controller = new AbortController();
   const unfollow = follow(ctx.signal, controller);
   let iterator: AsyncIterator<unknown> | undefined;
   try {
-    const raw = await toRaw(
+    const raw = await settings.settle(
       method.fn.apply(method.owner, settings.args.forAttempt(args, controller.signal, method)),
+      method,
     );
     iterator = asyncIteratorOf(raw.data);
     if (!iterator) {
@@ -52,27 +58,4 @@ async function openStream(
     if (iterator) closeQuietly(iterator);
     throw err;
   }
-}
-
-/**
- * A stream method under the policy. The attempt opens the stream and reads its first event (after
- * any start events): a failure before it (an HTTP error on open, a dropped connection, an in-band
- * error event, an empty stream) is retried, and the consumer never sees the failed attempt's
- * events. After that, the stream is the consumer's: see `guardedStream` for what happens then.
- */
-export function wrapStreamMethod(
-  settings: Settings,
-  method: MethodInfo,
-): (...args: unknown[]) => ResponsePromise<unknown> {
-  const { policy, args: callArgs } = settings;
-  return (...args) => {
-    const signal = callArgs.signalOf(args, method);
-    const inner = policy.run((ctx) => openStream(settings, method, args, ctx, signal), {
-      tokens: tokensOf(settings, args),
-      signal,
-      usageOf: (r: { data: unknown }) => r.data,
-      secrets: settings.secrets,
-    });
-    return new ResponsePromise(inner);
-  };
 }

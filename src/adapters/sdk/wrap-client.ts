@@ -1,7 +1,8 @@
 import type { Policy } from '../../policy/policy.js';
-import { wrapMethod } from './call.js';
-import { resolveSettings, type Settings, type WrapOptions } from './options.js';
-import { wrapStreamMethod } from './stream.js';
+import { runCall } from './call.js';
+import { wrapCore } from './core.js';
+import { type MethodInfo, resolveSettings, type Settings, type WrapOptions } from './options.js';
+import { ResponsePromise } from './response-promise.js';
 
 /** Objects that are values, not sub-clients: never proxied. */
 const VALUE_TYPES: readonly Function[] = [
@@ -57,10 +58,10 @@ function proxyOf(target: object, path: readonly string[], w: Wrapping): object {
         const entry = methods.get(key);
         if (entry?.fn === value) return entry.wrapped;
         if (!isMethodName(key, value) || !w.settings.methods(sub)) return value;
-        const info = { fn: value, owner: t, path: sub };
-        const wrapped = w.settings.streamMethods(sub)
-          ? wrapStreamMethod(w.settings, info)
-          : wrapMethod(w.settings, info);
+        const info: MethodInfo = { fn: value, owner: t, path: sub };
+        const { settings } = w;
+        const wrapped = (...args: unknown[]) =>
+          new ResponsePromise((mode) => runCall(settings, info, args, mode));
         Object.defineProperty(wrapped, 'name', { value: value.name });
         methods.set(key, { fn: value, wrapped });
         return wrapped;
@@ -102,5 +103,7 @@ export function wrapClient<C extends object>(client: C, policy: Policy, options:
     throw new TypeError('steady: wrapClient(client, policy) needs a client object');
   }
   const settings = resolveSettings(policy, options, client);
+  const copy = settings.core?.copy(client);
+  if (copy) return wrapCore(copy, settings) as C;
   return proxyOf(client, [], { settings, proxies: new WeakMap() }) as C;
 }

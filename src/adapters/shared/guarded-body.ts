@@ -2,21 +2,24 @@ import { Readable } from 'node:stream';
 import { abortReason } from '../../clock.js';
 import type { AttemptContext } from '../../policy/options.js';
 import type { Policy } from '../../policy/policy.js';
-import { cohereStreamEvents } from '../sdk/cohere-stream-events.js';
+import type { StreamEvents } from '../../presets/sdk-profile.js';
+import { wireStreamEvents } from '../../presets/wire-events.js';
 import { closeQuietly, guardedStream, readHead } from '../sdk/guarded-stream.js';
-import type { StreamEvents } from '../sdk/options.js';
 import { type Frame, type Framing, frames } from './frames.js';
 
 /** A plain byte stream has no start, no end marker and no in-band errors: every chunk is data. */
 const CHUNKS: StreamEvents = Object.freeze({ kind: () => 'data' as const, cutShort: () => false });
 
-/** An event stream's frames read as the SDK adapter reads a stream's events (Cohere's, or a generic client's). */
+/** An event stream's frames read as the SDK adapter reads a stream's events (any provider's: see `wireStreamEvents`). */
 const EVENTS: StreamEvents = Object.freeze({
   kind: (f: unknown) => {
     const { data } = f as Frame;
-    return data === undefined ? 'data' : cohereStreamEvents.kind(data);
+    return data === undefined ? 'data' : wireStreamEvents.kind(data);
   },
-  cutShort: (f: unknown) => cohereStreamEvents.cutShort((f as Frame | undefined)?.data),
+  cutShort: (f: unknown) => {
+    const frame = f as Frame | undefined;
+    return wireStreamEvents.cutShort(frame === undefined ? undefined : frame.data);
+  },
 });
 
 export interface GuardBodyOptions {

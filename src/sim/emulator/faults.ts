@@ -17,11 +17,12 @@ export function checkFault(fault: unknown, name: string): asserts fault is Scrip
       ('delayMs' in f && typeof f.delayMs === 'number' && f.delayMs >= 0) ||
       ('streamFailAfter' in f &&
         count(f.streamFailAfter) &&
-        [undefined, 'event', 'destroy'].includes(f.mode as string)) ||
+        [undefined, 'event', 'destroy'].includes(f.mode as string) &&
+        (f.errorType === undefined || typeof f.errorType === 'string')) ||
       ('streamEndEarly' in f && count(f.streamEndEarly)));
   if (!ok) {
     throw new TypeError(
-      `steady: ${name} must be 'reset', { status: ${STATUSES.join('|')} }, { delayMs }, { streamFailAfter, mode? } or { streamEndEarly }`,
+      `steady: ${name} must be 'reset', { status: ${STATUSES.join('|')} }, { delayMs }, { streamFailAfter, mode?, errorType? } or { streamEndEarly }`,
     );
   }
 }

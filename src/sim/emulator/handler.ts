@@ -52,7 +52,8 @@ function streamFaultOf(fault: ScriptedFault | undefined, streamError: string): S
   if (!fault || fault === 'reset') return undefined;
   if ('streamFailAfter' in fault) {
     const message = fault.message ?? streamError;
-    return { kind: 'fail', after: fault.streamFailAfter, mode: fault.mode ?? 'event', message };
+    const f = { kind: 'fail', after: fault.streamFailAfter, mode: fault.mode ?? 'event', message } as const;
+    return fault.errorType === undefined ? f : { ...f, errorType: fault.errorType };
   }
   if ('streamEndEarly' in fault) return { kind: 'endEarly', after: fault.streamEndEarly };
   return undefined;

@@ -7,7 +7,7 @@ import { chatV1Body, finishReason, usageV2 } from './bodies.js';
 import type { ParsedRequest } from './request.js';
 
 export type StreamFault =
-  | { kind: 'fail'; after: number; mode: 'event' | 'destroy'; message: string }
+  | { kind: 'fail'; after: number; mode: 'event' | 'destroy'; message: string; errorType?: string }
   | { kind: 'endEarly'; after: number };
 
 export interface StreamPlan {

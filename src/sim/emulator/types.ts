@@ -28,14 +28,17 @@ export type Provider = 'cohere' | 'openai' | 'anthropic';
  * - `{ delayMs }`: answer normally, `delayMs` (scaled by `timeScale`) later than usual.
  * - `{ streamFailAfter: n }`: a stream sends `n` content deltas, then fails: `mode: 'event'` (default)
  *   ends it with a `message-end` whose `delta.error` is set and `finish_reason` is `ERROR` (what Cohere
- *   does); `mode: 'destroy'` destroys the socket mid-body. Non-stream requests are answered normally.
+ *   does; OpenAI: a `data: {"error": …}` frame; Anthropic: `event: error`); `mode: 'destroy'` destroys
+ *   the socket mid-body. `errorType` is the in-band error's `type` for OpenAI and Anthropic (default
+ *   `server_error` / `overloaded_error`; `invalid_request_error` for one that is not retried).
+ *   Non-stream requests are answered normally.
  * - `{ streamEndEarly: n }`: a stream sends `n` deltas then ends cleanly without `message-end`.
  */
 export type ScriptedFault =
   | { status: FaultStatus; message?: string; retryAfterSeconds?: number }
   | 'reset'
   | { delayMs: number }
-  | { streamFailAfter: number; mode?: 'event' | 'destroy'; message?: string }
+  | { streamFailAfter: number; mode?: 'event' | 'destroy'; message?: string; errorType?: string }
   | { streamEndEarly: number };
 
 /** Random failure injection. */

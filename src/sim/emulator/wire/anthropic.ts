@@ -130,7 +130,12 @@ export const anthropicWire: Wire = {
       );
       chunks.push(sse({ type: 'message_stop' }));
     } else if (fault.kind === 'fail' && fault.mode === 'event') {
-      chunks.push(sse({ type: 'error', error: { type: 'overloaded_error', message: fault.message } }));
+      chunks.push(
+        sse({
+          type: 'error',
+          error: { type: fault.errorType ?? 'overloaded_error', message: fault.message },
+        }),
+      );
     }
     const ending = fault?.kind === 'fail' && fault.mode === 'destroy' ? 'destroy' : 'end';
     return { contentType: 'text/event-stream; charset=utf-8', chunks, ending };

@@ -123,7 +123,11 @@ export const openaiWire: Wire = {
       if (r.includeUsage) chunks.push(data({ ...base, choices: [], usage: usage(r) }));
       chunks.push('data: [DONE]\n\n');
     } else if (fault.kind === 'fail' && fault.mode === 'event') {
-      chunks.push(data({ error: { message: fault.message, type: 'server_error', param: null, code: null } }));
+      chunks.push(
+        data({
+          error: { message: fault.message, type: fault.errorType ?? 'server_error', param: null, code: null },
+        }),
+      );
     }
     const ending = fault?.kind === 'fail' && fault.mode === 'destroy' ? 'destroy' : 'end';
     return { contentType: 'text/event-stream; charset=utf-8', chunks, ending };

@@ -1,6 +1,6 @@
 import { get } from '../../classify/safe.js';
-import type { StreamEventKind, StreamEvents } from './options.js';
-import { StreamEventError } from './stream-event-error.js';
+import { StreamEventError } from '../../errors/stream-event-error.js';
+import type { StreamEventKind, StreamEvents } from '../sdk-profile.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 

@@ -1,4 +1,4 @@
-import type { CallArgs, MethodInfo } from './options.js';
+import type { CallArgs, MethodInfo } from '../sdk-profile.js';
 
 /** Finds `requestOptions` in a function's source: `chat(request, requestOptions) {`, `list(request = {}, requestOptions)`. */
 function paramNames(fn: Function): string[] | undefined {
@@ -18,7 +18,7 @@ const OWNERS = new WeakMap<object, boolean>();
 const INDEXES = new WeakMap<Function, number>();
 
 /** True when some method of `owner` (own or inherited) declares a `requestOptions` parameter. */
-function isGeneratedClient(owner: object): boolean {
+export function isGeneratedClient(owner: object): boolean {
   let known = OWNERS.get(owner);
   if (known !== undefined) return known;
   known = false;
