@@ -24,7 +24,11 @@ const FILES: Record<string, string[]> = {
   ioredis: ['test/stores/redis-store.test.ts'],
   bullmq: ['test/adapters/bullmq', 'examples/job-worker.ts'],
   '@opentelemetry/api': ['test/telemetry', 'examples/otel.ts'],
-  openai: ['test/adapters/sdk-clients.test.ts', 'test/adapters/sdk-stainless.test.ts', 'examples/openai-sdk.ts'],
+  openai: [
+    'test/adapters/sdk-clients.test.ts',
+    'test/adapters/sdk-stainless.test.ts',
+    'examples/openai-sdk.ts',
+  ],
   '@anthropic-ai/sdk': [
     'test/adapters/sdk-clients.test.ts',
     'test/adapters/sdk-stainless.test.ts',
