@@ -59,6 +59,23 @@ export interface BudgetEvent {
   maxTokens: number;
 }
 
+/**
+ * A server's rate-limit headers report a limit other than the one the policy enforces on that
+ * dimension (once per new figure): either a limit the policy was not given, now enforced
+ * (`learned: true`), or a configured one that differs (`learned: false`; the configured one stays).
+ */
+export interface LimitsEvent {
+  /** steady's dimension: `calls`, `tokens`. */
+  dimension: string;
+  /** The limit the policy was given; undefined when there was none. */
+  configured: number | undefined;
+  /** The limit the server reports. */
+  reported: number;
+  windowMs: number;
+  /** True when the policy now enforces `reported` (it had no limit of its own on `dimension`). */
+  learned: boolean;
+}
+
 export interface PolicyEvents {
   attempt: AttemptEvent;
   retry: RetryEvent;
@@ -67,6 +84,7 @@ export interface PolicyEvents {
   throttle: ThrottleEvent;
   breaker: BreakerEvent;
   budget: BudgetEvent;
+  limits: LimitsEvent;
 }
 
 /** Every event name, for checking `on:` and `policy.on`. */
@@ -78,6 +96,7 @@ export const EVENT_NAMES: readonly PolicyEventName[] = Object.freeze([
   'throttle',
   'breaker',
   'budget',
+  'limits',
 ]);
 
 export type PolicyEventName = keyof PolicyEvents;

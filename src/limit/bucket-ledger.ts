@@ -77,4 +77,9 @@ export class BucketLedger implements Ledger<Held> {
       now,
     );
   }
+
+  used(d: number, now: number): number {
+    this.#refill(now);
+    return this.limits[d]! - this.#levels[d]!;
+  }
 }

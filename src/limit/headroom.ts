@@ -1,8 +1,11 @@
+import { CallCost } from './call-cost.js';
+import { isCallDimension } from './endpoints.js';
 import { CALLS } from './store.js';
 import type { Cost, Limits } from './types.js';
 
 /** The factor a dimension starts with, before any usage has been reported. */
 const PRIOR = 1.25;
+const TOKENS = 'tokens';
 /** The factor never goes past this (one absurd report must not starve the limiter). */
 const MAX = 2;
 /** Each report moves the factor this share of the way back toward 1, unless the report itself is higher. */
@@ -29,17 +32,22 @@ export class Headroom {
   readonly #factors = new Map<string, number>();
   /** A frozen cost with nothing uncertain in it (the policy's one-call cost): held as it is, always. */
   #plain: Cost | undefined;
+  /** Dimensions that count whole calls (`calls`, `chat:calls`, `calls/month`): exact, never inflated. */
+  readonly #calls: ReadonlySet<string>;
 
-  constructor(private readonly limits: Limits) {}
+  constructor(private readonly limits: Limits) {
+    this.#calls = new Set(Object.keys(limits).filter(isCallDimension));
+  }
 
   /** What to hold for `cost` while in flight: every uncertain dimension × its factor, at most its limit. */
   hold(cost: Cost): Cost {
     if (cost === this.#plain) return cost;
+    if (cost instanceof CallCost) return this.#holdCall(cost);
     let out: Record<string, number> | undefined;
     for (const d in cost) {
       const spec = this.limits[d];
       const v = cost[d]!;
-      if (d === CALLS || !spec || v === 0) continue;
+      if (!spec || v === 0 || this.#calls.has(d)) continue;
       const k = this.#factors.get(d) ?? PRIOR;
       if (k === 1) continue; // usage never ran over: nothing to add
       out ??= { ...cost };
@@ -48,6 +56,14 @@ export class Headroom {
     if (out) return out;
     if (this.#plain === undefined && Object.isFrozen(cost)) this.#plain = cost;
     return cost;
+  }
+
+  /** `hold` for the loop's own cost: only its tokens are uncertain. */
+  #holdCall(cost: CallCost): Cost {
+    const spec = this.limits[TOKENS];
+    const k = this.#factors.get(TOKENS) ?? PRIOR;
+    if (!spec || cost.tokens === 0 || k === 1) return cost;
+    return new CallCost(Math.min(spec.limit, cost.tokens * k));
   }
 
   /**
@@ -79,7 +95,7 @@ export class Headroom {
 
   /** Moves the factor of `d` with one report of actual ÷ estimate. */
   #learn(d: string, est: number, ratio: number): void {
-    if (d === CALLS || est === 0 || !this.limits[d]) return;
+    if (est === 0 || !this.limits[d] || this.#calls.has(d)) return;
     const k = this.#factors.get(d) ?? PRIOR;
     // Within 10⁻⁹ of 1 is 1: decay alone never reaches it in floating point (it stalls an ulp above).
     const over = (k - 1) * (1 - DECAY);

@@ -19,6 +19,8 @@ export interface Ledger<H = unknown> {
   adjust(held: H, next: readonly (number | undefined)[], now: number): void;
   /** Gives back all of `held`. */
   remove(held: H, now: number): void;
+  /** Units of dimension `d` counted at `now` (in its window, or missing from its bucket). */
+  used(d: number, now: number): number;
   /** Whether `adjust` needs the current time (false: the last time seen will do). */
   readonly adjustNeedsNow: boolean;
   /** Records the ledger still keeps (in-window entries; 0 for the bucket). */

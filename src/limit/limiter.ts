@@ -64,10 +64,10 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
    * now; else undefined and nothing changed (then `acquire` or `enqueue`). Bad arguments: undefined.
    */
   acquireNow(cost: Cost, priority = 0): LimiterReservation | undefined {
-    // A frozen cost (the policy's one-call cost) is checked once: it cannot change.
+    // The first frozen cost seen (the policy's one-call cost) is checked once: it cannot change.
     if (cost !== this.#checked || priority !== 0) {
       if (checkAcquire(this.limits, cost, priority, undefined)) return undefined;
-      if (Object.isFrozen(cost)) this.#checked = cost;
+      if (this.#checked === undefined && Object.isFrozen(cost)) this.#checked = cost;
     }
     return this.#now(cost);
   }

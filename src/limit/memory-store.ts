@@ -1,7 +1,7 @@
 import { checkShape } from '../validate.js';
 import { BucketLedger } from './bucket-ledger.js';
 import { MEMORY_STORE_SHAPE } from './check-options.js';
-import type { Ledger } from './ledger.js';
+import { EPSILON, type Ledger } from './ledger.js';
 import { defaultSafetyMarginMs, type LimiterAlgorithm } from './options.js';
 import { RollingLedger } from './rolling-ledger.js';
 import { type LimiterStore, PAUSE, type ReserveResult } from './store.js';
@@ -28,6 +28,7 @@ export class MemoryStore implements LimiterStore {
   /** The limited dimensions, in a fixed order. */
   readonly dims: readonly string[];
   readonly #ledger: Ledger;
+  readonly #caps: readonly number[];
   /** Each unsettled reservation's handle in the ledger. */
   readonly #pending = new Map<string, unknown>();
   /** Reservations made by handle (`reserveHeld`) and not yet settled. */
@@ -44,6 +45,7 @@ export class MemoryStore implements LimiterStore {
     const { limits } = options;
     this.dims = Object.keys(limits);
     const caps = this.dims.map((d) => limits[d]!.limit);
+    this.#caps = caps;
     const spans = this.dims.map((d) => {
       const { windowMs } = limits[d]!;
       return windowMs + (options.safetyMarginMs ?? defaultSafetyMarginMs(windowMs));
@@ -154,6 +156,17 @@ export class MemoryStore implements LimiterStore {
       next[i] = typeof v === 'number' && v >= 0 && Number.isFinite(v) ? v : undefined;
     }
     this.#ledger.adjust(held, next, this.#at(now));
+  }
+
+  /** See `LimiterStore.observe`: the difference is one entry on `dimension` alone, admitted now. */
+  observe(dimension: string, used: number, now: number): void {
+    const d = this.dims.indexOf(dimension);
+    if (d < 0 || !Number.isFinite(used)) return;
+    now = this.#at(now);
+    const extra = Math.min(used, this.#caps[d]!) - this.#ledger.used(d, now);
+    if (!(extra > EPSILON)) return;
+    const amounts = this.dims.map((_, i) => (i === d ? extra : 0));
+    this.#ledger.add(amounts, now);
   }
 
   pause(durationMs: number, now: number): void {

@@ -142,6 +142,11 @@ export class RollingLedger implements Ledger<number> {
     this.#dead++;
   }
 
+  used(d: number, now: number): number {
+    this.#expire(now);
+    return this.#used[d]!;
+  }
+
   /** Moves the entries to a ring of `capacity` (a power of two that holds them all), in contiguous runs. */
   #resize(capacity: number): void {
     const mask = capacity - 1;

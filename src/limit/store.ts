@@ -45,6 +45,13 @@ export interface LimiterStore {
    */
   pause(durationMs: number, now: number): MaybePromise<void>;
   /**
+   * The server says `used` units of `dimension` are counted on this key now (from its rate-limit
+   * headers): where the ledger counts fewer (another client spends on the same key), it charges the
+   * difference at once, coming back one window later. Never lowers what the ledger counts.
+   * Unlimited dimensions are ignored. Optional: a store without it is not corrected.
+   */
+  observe?(dimension: string, used: number, now: number): MaybePromise<void>;
+  /**
    * Called once by the limiter that will use the store, before any other operation: the policy's
    * limits and ledger options (so a shared store takes them from the policy instead of being told
    * them twice), and `wake`, to call when capacity may have been freed elsewhere (another process).

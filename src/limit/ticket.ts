@@ -1,5 +1,5 @@
+import { isCallDimension } from './endpoints.js';
 import type { LimiterReservation, ThrottleInfo } from './options.js';
-import { CALLS } from './store.js';
 import type { Cost } from './types.js';
 
 /** What a commit that reports no usage settles with. */
@@ -50,7 +50,7 @@ export class Ticket implements LimiterReservation {
   refund(): void {
     if (!this.#close()) return;
     const actual: Record<string, number> = {};
-    for (const d of Object.keys(this.cost)) if (d !== CALLS) actual[d] = 0;
+    for (const d of Object.keys(this.cost)) if (!isCallDimension(d)) actual[d] = 0;
     this.owner.settle(this, actual);
   }
 

@@ -1,5 +1,6 @@
 import { statusAndCode } from '../classify/extract.js';
 import { abortReason, type Clock } from '../clock.js';
+import { CallCost } from '../limit/call-cost.js';
 import type { Cost, Limiter, Reservation } from '../limit/types.js';
 import { show } from '../validate.js';
 import { AttemptTimeout } from './attempt.js';
@@ -12,7 +13,7 @@ const ONE_CALL: Cost = Object.freeze({ calls: 1, tokens: 0 });
 
 /** What one attempt reserves: one call, its token estimate, and any custom dimensions. */
 export function costOf(opts: RunOptions): Cost {
-  if (opts.tokens === undefined && !opts.cost) return ONE_CALL;
+  if (!opts.cost) return opts.tokens === undefined ? ONE_CALL : new CallCost(opts.tokens);
   const cost: Record<string, number> = { calls: 1, tokens: opts.tokens ?? 0 };
   if (opts.cost) Object.assign(cost, opts.cost);
   return cost;

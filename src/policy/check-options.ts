@@ -1,5 +1,6 @@
 import { BUDGET_SHAPE } from '../budget/budget.js';
-import { checkLimiterOptions, checkLimits, clockCheck } from '../limit/check-options.js';
+import { checkLimiterOptions, checkLimits, clockCheck, LIMITER_SHAPE } from '../limit/check-options.js';
+import { checkEndpoints } from '../limit/endpoints.js';
 import {
   arrayOf,
   type Check,
@@ -27,11 +28,18 @@ const RETRY_SHAPE: Shape = {
 
 const rules: Check = arrayOf(requiredFunc, 'rules (functions)');
 
+const bool: Check = (value, path) => {
+  if (value !== undefined && typeof value !== 'boolean') throw invalid(path, 'true or false', value);
+};
+
+/** The policy's `limiter` options: the built-in limiter's, `fromHeaders` and `endpoints`. */
+const POLICY_LIMITER_SHAPE: Shape = { ...LIMITER_SHAPE, fromHeaders: bool, endpoints: checkEndpoints };
+
 /** A `Limiter` of your own (it has `acquire`), or options for the built-in one. */
 const limiter: Check = (value, path) => {
   if (value === undefined) return;
   if (isObject(value) && 'acquire' in value) methods(['acquire', 'pause'], 'a Limiter')(value, path);
-  else checkLimiterOptions(value, path, path);
+  else checkLimiterOptions(value, path, path, POLICY_LIMITER_SHAPE);
 };
 
 /** A policy's limits may be empty (then there is no limiter). */
@@ -49,6 +57,8 @@ const POLICY_SHAPE: Shape = {
   classify: shape({ maxBodyBytes: number({ integer: true, infinite: true }) }),
   limits,
   limiter,
+  endpoints: checkEndpoints,
+  serverLimits: func,
   usage: func,
   estimate: func,
   provider: (value, path) => {
@@ -66,8 +76,11 @@ const POLICY_SHAPE: Shape = {
 /** Checks every option of `createPolicy`; each error names the option by its full path. */
 export function checkPolicyOptions(options: unknown): void {
   checkShape(options, '', POLICY_SHAPE, 'createPolicy');
-  const { limiter: lim, limits: l } = options as Record<string, unknown>;
-  const hasLimits = isObject(l) && Object.keys(l).length > 0;
+  const { limiter: lim, limits: l, endpoints, serverLimits } = options as Record<string, unknown>;
+  const hasLimits =
+    (isObject(l) && Object.keys(l).length > 0) ||
+    isObject(endpoints) ||
+    (isObject(lim) && (isObject(lim.endpoints) || (lim.fromHeaders !== false && serverLimits !== undefined)));
   if (isObject(lim) && !('acquire' in lim) && !hasLimits) {
     throw new TypeError(
       'steady: limiter options need limits: set limits (e.g. { calls: { limit: 40, windowMs: 60_000 } }, or spread a preset that has them) or pass a Limiter',

@@ -23,6 +23,7 @@ export function execute<T>(
 ): Promise<T> {
   const { signal } = opts;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
+  if (p.route) opts = { ...opts, cost: p.route.cost(opts.endpoint, costOf(opts)) };
   // The clock is read only when something needs the start: a deadline, or a listener's elapsedMs.
   const start = p.maxElapsedMs !== INFINITY || p.emitter.active ? p.clock.now() : 0;
   let probe: boolean;
@@ -108,6 +109,7 @@ class Call extends CallHistory {
         } catch (err) {
           this.lastError = err;
         }
+        p.watch?.observe(ok ? result : this.lastError);
         if (ok) {
           if (reservation && !ctx.taken) this.commit(reservation, result);
           p.breaker?.settle(this.probe, 'ok');
@@ -149,7 +151,8 @@ class Call extends CallHistory {
   private usage(result: unknown): Partial<Record<string, number>> | undefined {
     const { usageOf } = this.opts;
     try {
-      return this.p.usage!(usageOf ? usageOf(result) : result);
+      const usage = this.p.usage!(usageOf ? usageOf(result) : result);
+      return this.p.route ? this.p.route.usage(this.opts.endpoint, usage) : usage;
     } catch {
       return undefined;
     }

@@ -4,7 +4,9 @@ import type { BudgetOptions } from '../budget/budget.js';
 import type { Rule } from '../classify/rule.js';
 import type { Clock, Random } from '../clock.js';
 import type { PolicyHooks } from '../hooks/events.js';
+import type { EndpointLimits } from '../limit/endpoints.js';
 import type { LimiterOptions } from '../limit/options.js';
+import type { ServerLimitsReader } from '../limit/server-watch.js';
 import type { Limiter, Limits, Reservation } from '../limit/types.js';
 import type { CostEstimator, TokenUsageReader, UsageReader } from '../presets/types.js';
 
@@ -50,8 +52,12 @@ export interface PolicyOptions {
   classify?: ClassifyOptions;
   /** Rate limits to stay inside, per named dimension (`calls`, `tokens`, …). No limits → no limiter. */
   limits?: Limits;
-  /** How the built-in limiter queues and keeps its ledger (it needs `limits`), or a `Limiter` of your own. */
-  limiter?: LimiterOptions | Limiter;
+  /** How the built-in limiter queues and keeps its ledger, or a `Limiter` of your own. */
+  limiter?: PolicyLimiterOptions | Limiter;
+  /** Limits per endpoint, set by presets (`cohere({ plan: 'trial' })`); `limiter.endpoints` overrides them per endpoint. */
+  endpoints?: EndpointLimits;
+  /** Reads the server's rate-limit headers into limits, set by presets (`openai()`, `anthropic()`); see `limiter.fromHeaders`. */
+  serverLimits?: ServerLimitsReader;
   /** Reads real usage from a result to reconcile the token reservation (presets set it). */
   usage?: UsageReader;
   /** Estimates the token cost of a request (presets set it; adapters use it). */
@@ -76,6 +82,28 @@ export interface PolicyOptions {
   random?: Random;
   /** One listener per event, as if passed to `policy.on`. */
   on?: PolicyHooks;
+}
+
+/** The policy's `limiter` options: the built-in limiter's, and two that only a policy has. */
+export interface PolicyLimiterOptions extends LimiterOptions {
+  /**
+   * Read the server's rate-limit headers after every response (the preset's `serverLimits` reader:
+   * OpenAI's `x-ratelimit-*`, Anthropic's `anthropic-ratelimit-*`): limits not given are learned
+   * and enforced; when the server's `remaining` shows the key more used than the ledger counts
+   * (another client on the same key), the ledger is charged the difference at once; a reported
+   * limit other than the configured one emits `limits`. Learning needs the default store (a store
+   * of your own is still corrected, if it has `observe`). `false` turns it off.
+   * @default true when the preset has a reader (openai(), anthropic()), else off
+   */
+  fromHeaders?: boolean;
+  /**
+   * Limits per endpoint, on top of `limits` (which every endpoint shares): a call reserves on its
+   * `RunOptions.endpoint`'s limits too (`wrapClient` names them after the method: `chat`,
+   * `embed`, `rerank`). A dimension `<base>/<label>` (`calls/month`) counts the units of `<base>`
+   * in a window of its own. Overrides a preset's endpoints one endpoint at a time.
+   * @example { chat: { calls: { limit: 40, windowMs: 60_000 } }, embed: { inputs: { limit: 2_000, windowMs: 60_000 } } }
+   */
+  endpoints?: EndpointLimits;
 }
 
 /** Per-call options for `policy.run`. */

@@ -85,7 +85,9 @@ export function createPolicy(options?: PolicyOptions): Policy {
     classify: (x) => classifyWith(p, x),
     decide: (error, history, decideOptions) => decide(p, error, history, decideOptions?.secrets),
     recordSuccess: () => p.budget?.refill(),
-    limiter: p.limiter,
+    get limiter() {
+      return p.limiter; // a limiter learned from the server's headers replaces the first one
+    },
     on: (event, listener) => p.emitter.on(event, listener),
     estimate,
     usage: (response) => guarded(p.usage, response),

@@ -6,13 +6,13 @@ import { DEFAULT_MAX_BODY_BYTES } from '../classify/body.js';
 import type { Rule } from '../classify/rule.js';
 import { type Clock, mathRandom, type Random, systemClock } from '../clock.js';
 import { Emitter } from '../hooks/emitter.js';
-import { buildLimiter } from '../limit/index.js';
-import { QueuedLimiter } from '../limit/limiter.js';
+import type { EndpointRouter } from '../limit/endpoints.js';
+import type { ServerWatch } from '../limit/server-watch.js';
 import type { Limiter } from '../limit/types.js';
 import type { CostEstimator, TokenUsageReader, UsageReader } from '../presets/types.js';
-import { checkedLimiter } from './admission.js';
 import type { Around } from './around.js';
 import { checkPolicyOptions } from './check-options.js';
+import { setupLimiter } from './limiter-setup.js';
 import type { PolicyOptions } from './options.js';
 
 /** The options of a policy, checked and with every default filled in. */
@@ -27,6 +27,10 @@ export interface Resolved {
   maxRetryAfterMs: number;
   maxBodyBytes: number;
   limiter: Limiter | undefined;
+  /** Routes a call's cost onto its endpoint's limits; undefined without per-endpoint limits. */
+  route: EndpointRouter | undefined;
+  /** Reads the server's rate-limit headers after each attempt; undefined when off. */
+  watch: ServerWatch | undefined;
   breaker: Breaker | undefined;
   budget: RetryBudget | undefined;
   usage: UsageReader | undefined;
@@ -51,16 +55,8 @@ export function resolveOptions(options: PolicyOptions = {}): Resolved {
   const clock = options.clock ?? systemClock;
   const emitter = new Emitter(options.on);
 
-  let limiter: Limiter | undefined;
-  const lim = options.limiter;
-  if (lim && 'acquire' in lim) {
-    // steady's own limiter keeps its contract; only one of your own is checked on use.
-    limiter = lim instanceof QueuedLimiter ? lim : checkedLimiter(lim);
-  } else if (options.limits && Object.keys(options.limits).length > 0) {
-    limiter = buildLimiter({ ...lim, limits: options.limits, clock });
-  }
-
-  return {
+  const { limiter, route, watch } = setupLimiter(options, clock, emitter);
+  const resolved: Resolved = {
     rules: [...own, ...(options.classifier ?? [])],
     ruleName: (i) => (i < own.length ? `rules[${i}]` : `classifier[${i - own.length}]`),
     maxAttempts,
@@ -70,6 +66,8 @@ export function resolveOptions(options: PolicyOptions = {}): Resolved {
     maxRetryAfterMs,
     maxBodyBytes,
     limiter,
+    route,
+    watch,
     breaker:
       options.breaker === false
         ? undefined
@@ -84,4 +82,7 @@ export function resolveOptions(options: PolicyOptions = {}): Resolved {
     emitter,
     around: undefined,
   };
+  // The watch replaces the limiter when it learns a limit from the server's headers.
+  if (watch) watch.host = resolved;
+  return resolved;
 }

@@ -1,4 +1,6 @@
 import type { Rule } from '../classify/rule.js';
+import type { EndpointLimits } from '../limit/endpoints.js';
+import type { ServerLimitsReader } from '../limit/server-watch.js';
 import type { Limits } from '../limit/types.js';
 
 /** Reads the usage a result reports (e.g. `{ tokens: 1_234 }`), for reconciling a reservation. */
@@ -28,4 +30,8 @@ export interface Preset {
   provider?: string;
   /** Input and output tokens of a result, for telemetry. */
   tokenUsage?: TokenUsageReader;
+  /** The provider's limits per endpoint (Cohere's), beside the shared `limits`. */
+  endpoints?: EndpointLimits;
+  /** Reads the provider's rate-limit headers (OpenAI's, Anthropic's); see `limiter.fromHeaders`. */
+  serverLimits?: ServerLimitsReader;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CallCost } from '../../src/limit/call-cost.js';
+import { checkAcquire } from '../../src/limit/check-acquire.js';
 import { Headroom } from '../../src/limit/headroom.js';
 
 const limits = { calls: { limit: 10, windowMs: 1 }, tokens: { limit: 1_000, windowMs: 1 } };
@@ -59,5 +61,24 @@ describe('Headroom', () => {
     expect(h.hold(cost)).toBe(cost);
     h.settle(cost, { tokens: 440 }); // one report above: held at that ratio again
     expect(h.hold({ calls: 1, tokens: 400 }).tokens).toBeCloseTo(440, 9);
+  });
+
+  it("holds the loop's own CallCost like the same plain cost, and checks it like one", () => {
+    const h = new Headroom(limits);
+    const call = new CallCost(400);
+    expect({ ...h.hold(call) }).toEqual(h.hold({ calls: 1, tokens: 400 }));
+    expect(h.hold(new CallCost(0))).toEqual({ calls: 1, tokens: 0 });
+    expect({ ...call }).toEqual({ calls: 1, tokens: 400 });
+    for (const tokens of [Number.NaN, -1, Number.POSITIVE_INFINITY, 1_001]) {
+      const plain = checkAcquire(limits, { calls: 1, tokens }, 0, undefined);
+      const fast = checkAcquire(limits, new CallCost(tokens), 0, undefined);
+      expect(plain).toBeInstanceOf(Error);
+      expect(fast?.constructor).toBe(plain?.constructor);
+      expect(fast?.message).toBe(plain?.message);
+    }
+    expect(checkAcquire(limits, new CallCost(1_000), 0, undefined)).toBeUndefined();
+    expect(
+      checkAcquire({ calls: { limit: 0.5, windowMs: 1 } }, new CallCost(1), 0, undefined),
+    ).toBeInstanceOf(Error);
   });
 });

@@ -49,16 +49,20 @@ describe.skipIf(skip)('redisStore', () => {
     const keys = (await redis.keys('*')).filter((x) => x.includes(`{${k}}`)).sort();
     expect(keys).toEqual([`steady:{${k}}:h`, `steady:{${k}}:s`, `steady:{${k}}:w`]); // p: nothing pending
     expect(await redis.hget(`steady:{${k}}:s`, 'f')).toBe(
-      'calls 40 per 60000 ms + 500 ms, tokens 100000 per 60000 ms + 500 ms',
+      // the trial's per-endpoint limits are in the fingerprint too: a process with other figures is refused
+      'calls 40 per 60000 ms + 500 ms, embed:inputs 2000 per 60000 ms + 500 ms, ' +
+        'rerank:calls 10 per 60000 ms + 500 ms, tokenize:calls 100 per 60000 ms + 500 ms, ' +
+        'tokens 100000 per 60000 ms + 500 ms',
     );
     for (const x of keys) {
       const ttl = await redis.pttl(x);
       expect(ttl).toBeGreaterThan(60_000);
       expect(ttl).toBeLessThanOrEqual(60_500 + 1_000);
     }
-    // the commit settled the reservation at the reported usage: 1 call, 7 tokens
+    // the commit settled the reservation at the reported usage: 1 call, 7 tokens, nothing of the
+    // other endpoints' dimensions (in the fingerprint's order)
     const [entry] = Object.values(await redis.hgetall(`steady:{${k}}:h`));
-    expect(entry!.split(' ').slice(2)).toEqual(['1', '7']);
+    expect(entry!.split(' ').slice(2)).toEqual(['1', '0', '0', '0', '7']);
     await store.close();
   });
 

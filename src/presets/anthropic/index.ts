@@ -1,6 +1,7 @@
 import type { Limits } from '../../limit/types.js';
 import { checkShape } from '../../validate.js';
 import { limitsOption } from '../options.js';
+import { anthropicServerLimits } from '../server-limits.js';
 import type { Preset } from '../types.js';
 import { anthropicRules } from './rules.js';
 import { estimateAnthropicTokens, readAnthropicUsage } from './usage.js';
@@ -27,7 +28,10 @@ export interface AnthropicOptions {
  * `not_found_error`, `request_too_large` fail. A streamed `event: error` is classified by the same
  * type. Also a usage reader (Messages, streamed `message_start` / `message_delta`) and a token
  * estimator for request bodies. The `anthropic-ratelimit-*-reset` hints and `x-should-retry` are
- * read for every policy.
+ * read for every policy. With `serverLimits`, the policy also reads the
+ * `anthropic-ratelimit-{requests,tokens}-{limit,remaining}` headers after each response: limits not
+ * given are learned, and another client's use of the key is charged to the ledger
+ * (`limiter: { fromHeaders: false }` turns it off).
  *
  * @example
  * const policy = createPolicy({ ...anthropic(), retry: { maxAttempts: 4 } });
@@ -38,6 +42,7 @@ export function anthropic(options: AnthropicOptions = {}): Preset {
     classifier: anthropicRules,
     usage: readAnthropicUsage,
     estimate: estimateAnthropicTokens,
+    serverLimits: anthropicServerLimits,
   };
   if (options.limits !== undefined) preset.limits = options.limits;
   return preset;

@@ -1,6 +1,7 @@
 import type { Limits } from '../../limit/types.js';
 import { checkShape } from '../../validate.js';
 import { limitsOption } from '../options.js';
+import { openaiServerLimits } from '../server-limits.js';
 import type { Preset } from '../types.js';
 import { openaiRules } from './rules.js';
 import { estimateOpenAITokens, readOpenAIUsage } from './usage.js';
@@ -25,13 +26,21 @@ export interface OpenAIOptions {
  * `type` (`server_error` retries, `invalid_request_error` fails); a usage reader (Chat
  * Completions, Responses, Embeddings, streamed usage) and a token estimator for request bodies.
  * The server's `x-ratelimit-reset-*` hints and `x-should-retry` are read for every policy.
+ * With `serverLimits`, the policy also reads `x-ratelimit-{limit,remaining}-{requests,tokens}`
+ * after each response: limits not given are learned, and another client's use of the key is
+ * charged to the ledger (`limiter: { fromHeaders: false }` turns it off).
  *
  * @example
  * const policy = createPolicy({ ...openai({ limits: { calls: { limit: 500, windowMs: 60_000 } } }) });
  */
 export function openai(options: OpenAIOptions = {}): Preset {
   checkShape(options, 'openai', { limits: limitsOption });
-  const preset: Preset = { classifier: openaiRules, usage: readOpenAIUsage, estimate: estimateOpenAITokens };
+  const preset: Preset = {
+    classifier: openaiRules,
+    usage: readOpenAIUsage,
+    estimate: estimateOpenAITokens,
+    serverLimits: openaiServerLimits,
+  };
   if (options.limits !== undefined) preset.limits = options.limits;
   return preset;
 }
