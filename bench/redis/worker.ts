@@ -3,7 +3,8 @@
  * `steady` / `bottleneck`: sends `calls` requests at once through the shared limiter (no retries:
  * a 429 is counted), and prints one JSON line: per request the epoch time it was handed to the
  * limiter and sent, and its status; plus the limiter's Redis operations (steady: counted here).
- * `throughput`: acquires and commits as fast as 64 loops can for 3 s on a huge limit; prints the count.
+ * `throughput` / `throughput-bottleneck`: acquires and commits (steady) or schedules (Bottleneck) as
+ * fast as 64 loops can for 3 s on a huge limit; prints the count.
  */
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
@@ -75,6 +76,28 @@ if (mode === 'steady') {
     }),
   );
   await b.disconnect();
+} else if (mode === 'throughput-bottleneck') {
+  const b = new Bottleneck({
+    id: key,
+    datastore: 'ioredis',
+    clientOptions: { host: '127.0.0.1', port: Number(port) },
+    clearDatastore: false,
+    reservoir: 1e12,
+    maxConcurrent: null,
+  });
+  await b.ready();
+  let admitted = 0;
+  const until = Date.now() + 3_000;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (Date.now() < until) {
+        await b.schedule(async () => {});
+        admitted++;
+      }
+    }),
+  );
+  process.stdout.write(`${JSON.stringify({ admitted, ops })}\n`);
+  await b.disconnect();
 } else {
   const limiter = createLimiter({ limits: { calls: { limit: 1e12, windowMs: 60_000 } }, store });
   let admitted = 0;
@@ -91,6 +114,6 @@ if (mode === 'steady') {
   await new Promise((r) => setTimeout(r, 100)); // last commits reach Redis
   process.stdout.write(`${JSON.stringify({ admitted, ops })}\n`);
 }
-if (mode !== 'throughput') process.stdout.write(`${JSON.stringify({ log, ops })}\n`);
+if (!mode!.startsWith('throughput')) process.stdout.write(`${JSON.stringify({ log, ops })}\n`);
 await store.close();
 await redis.quit();
