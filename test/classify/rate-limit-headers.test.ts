@@ -14,7 +14,7 @@ describe('readRateLimitHeaders', () => {
       'x-ratelimit-remaining-tokens': '29000',
       'x-ratelimit-reset-tokens': '6m0s',
     });
-    expect(readRateLimitHeaders(headers, NOW)).toEqual({
+    expect(readRateLimitHeaders(headers, NOW)).toStrictEqual({
       requests: { limit: 500, remaining: 499, resetMs: 120 },
       tokens: { limit: 30_000, remaining: 29_000, resetMs: 360_000 },
     });
@@ -28,7 +28,7 @@ describe('readRateLimitHeaders', () => {
       h[`anthropic-ratelimit-${d}-remaining`] = String(10 * (i + 1));
       h[`anthropic-ratelimit-${d}-reset`] = `2026-12-02T08:00:${String(10 * (i + 1)).padStart(2, '0')}Z`;
     });
-    expect(readRateLimitHeaders(h, NOW)).toEqual({
+    expect(readRateLimitHeaders(h, NOW)).toStrictEqual({
       requests: { limit: 100, remaining: 10, resetMs: 10_000 },
       tokens: { limit: 200, remaining: 20, resetMs: 20_000 },
       'input-tokens': { limit: 300, remaining: 30, resetMs: 30_000 },
@@ -45,23 +45,23 @@ describe('readRateLimitHeaders', () => {
   });
 
   it('keeps each field only when its header parsed', () => {
-    expect(readRateLimitHeaders({ 'x-ratelimit-limit-tokens': '60' }, NOW)).toEqual({
+    expect(readRateLimitHeaders({ 'x-ratelimit-limit-tokens': '60' }, NOW)).toStrictEqual({
       tokens: { limit: 60 },
     });
-    expect(readRateLimitHeaders({ 'x-ratelimit-remaining-requests': '7' }, NOW)).toEqual({
+    expect(readRateLimitHeaders({ 'x-ratelimit-remaining-requests': '7' }, NOW)).toStrictEqual({
       requests: { remaining: 7 },
     });
     // A malformed reset drops only the reset.
     expect(
       readRateLimitHeaders({ 'x-ratelimit-limit-requests': '5', 'x-ratelimit-reset-requests': 'soon' }, NOW),
-    ).toEqual({ requests: { limit: 5 } });
+    ).toStrictEqual({ requests: { limit: 5 } });
   });
 
   it('drops a limit of 0 but keeps a remaining of 0', () => {
     expect(
       readRateLimitHeaders({ 'x-ratelimit-limit-requests': '0', 'x-ratelimit-remaining-requests': '0' }, NOW),
-    ).toEqual({ requests: { remaining: 0 } });
-    expect(readRateLimitHeaders({ 'x-ratelimit-limit-requests': '1' }, NOW)).toEqual({
+    ).toStrictEqual({ requests: { remaining: 0 } });
+    expect(readRateLimitHeaders({ 'x-ratelimit-limit-requests': '1' }, NOW)).toStrictEqual({
       requests: { limit: 1 },
     });
   });
@@ -72,11 +72,11 @@ describe('readRateLimitHeaders', () => {
         { 'x-ratelimit-limit-requests': limit, 'x-ratelimit-remaining-requests': remaining },
         NOW,
       )?.requests;
-    expect(at('10', '11')).toEqual({ limit: 10, remaining: 10 });
-    expect(at('10', '10')).toEqual({ limit: 10, remaining: 10 });
-    expect(at('10', '9')).toEqual({ limit: 10, remaining: 9 });
+    expect(at('10', '11')).toStrictEqual({ limit: 10, remaining: 10 });
+    expect(at('10', '10')).toStrictEqual({ limit: 10, remaining: 10 });
+    expect(at('10', '9')).toStrictEqual({ limit: 10, remaining: 9 });
     // No (valid) limit: nothing to cap against.
-    expect(at('0', '11')).toEqual({ remaining: 11 });
+    expect(at('0', '11')).toStrictEqual({ remaining: 11 });
   });
 
   it.each(['1.5', '-1', '1e3', '0x10', '', '  ', '1 000', '1234567890123456'])(
@@ -87,7 +87,7 @@ describe('readRateLimitHeaders', () => {
   );
 
   it('reads a 15-digit count, trimmed', () => {
-    expect(readRateLimitHeaders({ 'x-ratelimit-limit-tokens': ' 123456789012345 ' }, NOW)).toEqual({
+    expect(readRateLimitHeaders({ 'x-ratelimit-limit-tokens': ' 123456789012345 ' }, NOW)).toStrictEqual({
       tokens: { limit: 123_456_789_012_345 },
     });
   });
@@ -103,7 +103,7 @@ describe('readRateLimitHeaders', () => {
         },
         NOW,
       ),
-    ).toEqual({ tokens: { limit: 9, resetMs: 360_000 }, requests: { remaining: 1, resetMs: 0 } });
+    ).toStrictEqual({ tokens: { limit: 9, resetMs: 360_000 }, requests: { remaining: 1, resetMs: 0 } });
   });
 
   it('reads a reset of 64 characters and ignores one of 65', () => {
@@ -112,13 +112,13 @@ describe('readRateLimitHeaders', () => {
       readRateLimitHeaders({ 'x-ratelimit-limit-requests': '1', 'x-ratelimit-reset-requests': reset }, NOW)
         ?.requests;
     expect(`${zeros}10ms`).toHaveLength(64);
-    expect(at(`${zeros}10ms`)).toEqual({ limit: 1, resetMs: 10 });
-    expect(at(`${zeros}100ms`)).toEqual({ limit: 1 });
+    expect(at(`${zeros}10ms`)).toStrictEqual({ limit: 1, resetMs: 10 });
+    expect(at(`${zeros}100ms`)).toStrictEqual({ limit: 1 });
   });
 
   it('ignores a raw value longer than 256 characters before trimming it', () => {
     const at = (v: string) => readRateLimitHeaders({ 'x-ratelimit-limit-requests': v }, NOW);
-    expect(at(`7${' '.repeat(255)}`)).toEqual({ requests: { limit: 7 } });
+    expect(at(`7${' '.repeat(255)}`)).toStrictEqual({ requests: { limit: 7 } });
     expect(at(`7${' '.repeat(256)}`)).toBeUndefined();
   });
 });

@@ -59,6 +59,10 @@ describe('readCapped', () => {
     const res = new Response('text');
     res.body!.getReader();
     expect(await readCapped(res, 100)).toBe('');
+    // Even with a signal already aborted: there is no reader to cancel.
+    const locked = new Response('text');
+    locked.body!.getReader();
+    expect(await readCapped(locked, 100, AbortSignal.abort())).toBe('');
   });
 
   it('stops when the signal aborts, with what arrived, and cancels the stream', async () => {
@@ -133,8 +137,10 @@ describe('readErrorBody / responseText', () => {
     const b = httpError(new Response('whole', { status: 500 }));
     const c2 = clock();
     const setTimeout = vi.spyOn(c2, 'setTimeout');
+    const clearTimeout = vi.spyOn(c2, 'clearTimeout');
     await readErrorBody(b, 1_000, c2, undefined, Number.POSITIVE_INFINITY);
     expect(setTimeout).not.toHaveBeenCalled();
+    expect(clearTimeout).not.toHaveBeenCalled(); // no handle it never gave
     expect(responseText(b.response)).toBe('whole');
   });
 
