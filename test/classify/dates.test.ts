@@ -96,3 +96,16 @@ describe('parseHttpDate, the fields from both sides', () => {
     expect(parseHttpDate('friday, 01-jan-99 00:00:00 gmt', Date.UTC(2149, 0, 1))).toBe(Date.UTC(2199, 0, 1));
   });
 });
+
+describe('a clock that gives NaN or an infinity', () => {
+  it('gives no hint from an epoch reset or a date, rather than NaN or Infinity', () => {
+    for (const now of [Number.NaN, Number.NEGATIVE_INFINITY]) {
+      expect(parseReset('1735732800', now)).toBeUndefined(); // epoch seconds
+      expect(parseReset('1735732800000', now)).toBeUndefined(); // epoch ms
+      expect(parseReset('2025-01-01t12:00:30z', now)).toBeUndefined();
+    }
+    // Seconds and durations do not depend on the clock.
+    expect(parseReset('30', Number.NaN)).toBe(30_000);
+    expect(parseReset('6m0s', Number.NaN)).toBe(360_000);
+  });
+});
