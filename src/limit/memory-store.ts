@@ -172,7 +172,8 @@ export class MemoryStore implements LimiterStore {
    * until the next `observe` (at most half the limit; 0 frees them): room for another client's next
    * calls, which the ledger cannot see coming. With `asOf` (when the server took its count: the
    * attempt's start), this store's own admissions after it are left out of the comparison: the
-   * server could not count them yet, and counting them would hide as many of another client's calls.
+   * server could not count them yet, and counting them would hide as many of another client's calls;
+   * the reserve's growth then counts from `asOf` (what another client spent since is unseen too).
    */
   observe(
     dimension: string,
@@ -185,7 +186,9 @@ export class MemoryStore implements LimiterStore {
     const d = this.dims.indexOf(dimension);
     if (d < 0 || !Number.isFinite(used)) return 0;
     now = this.#at(now);
-    this.#setReserve(d, reserve, reservePerMs, now);
+    // The pace grows from the newest count the server gave: its calls since then are unseen.
+    const seenAt = asOf !== undefined && asOf < now && this.#ledger.usedAfter ? asOf : now;
+    this.#setReserve(d, reserve, reservePerMs, Math.max(seenAt, this.#reserve?.[d]?.since ?? seenAt));
     let counted = this.#ledger.used(d, now);
     if (asOf !== undefined && asOf < now && this.#ledger.usedAfter)
       counted -= Math.max(0, this.#ledger.usedAfter(d, asOf) - this.#chargedAfter(d, asOf, now));
@@ -216,12 +219,12 @@ export class MemoryStore implements LimiterStore {
     return this.#ledger.usedAfter !== undefined;
   }
 
-  #setReserve(d: number, reserve: number, perMs: number, now: number): void {
+  #setReserve(d: number, reserve: number, perMs: number, since: number): void {
     const r = Number.isFinite(reserve) && reserve > 0 ? reserve : 0;
     const g = Number.isFinite(perMs) && perMs > 0 ? perMs : 0;
     if (r === 0 && g === 0 && !this.#reserve) return;
     this.#reserve ??= this.dims.map(() => ({ units: 0, perMs: 0, since: 0 }));
-    this.#reserve[d] = { units: r, perMs: g, since: now };
+    this.#reserve[d] = { units: r, perMs: g, since };
     if (this.#reserve.every((x) => x.units === 0 && x.perMs === 0)) this.#reserve = undefined;
   }
 

@@ -150,6 +150,17 @@ describe('MemoryStore.observe', () => {
     expect(seeing.observe('calls', 3, 1_600, 0, 0, 1_000)).toBe(0);
     expect(seeing.observe('calls', 4, 1_700, 0, 0, 1_000)).toBe(1);
   });
+
+  it("with asOf, the reserve's growth counts from asOf (the other client's calls since are unseen)", () => {
+    const limits = { calls: { limit: 10, windowMs: W } };
+    const store = new MemoryStore({ limits });
+    store.observe('calls', 0, 3_000, 0, 1 / 1_000, 1_000); // counted as of 1 000: 2 kept free at 3 000
+    expect(store.tryReserve('a', { calls: 8 }, 3_000).ok).toBe(true);
+    expect(store.tryReserve('b', { calls: 1 }, 3_000).ok).toBe(false);
+    store.observe('calls', 8, 3_000, 0, 1 / 1_000, 500); // an older count moves nothing back
+    expect(store.tryReserve('b', { calls: 1 }, 3_000).ok).toBe(false);
+    expect(store.tryReserve('b', { calls: 1 }, W + 4_000).ok).toBe(true);
+  });
 });
 
 describe('ServerWatch, through a policy', () => {
@@ -182,8 +193,9 @@ describe('ServerWatch, through a policy', () => {
     await slow;
     expect(seen[0]).toBe(0); // sent at 0, answered at 500
     // Counted 5 as of 0, when the ledger held this call alone: 4 charged despite the 3 sent since,
-    // so 8 counted and 2 more fit (compared at 500, 3 of ours would have hidden 3 of the other's).
-    expect(store.tryReserve('x', { calls: 2 }, 500).ok).toBe(true);
+    // so 8 counted, and a little kept free for the other client's pace since 0: 1 more fits, not 2
+    // (compared at 500, 3 of ours would have hidden 3 of the other's).
+    expect(store.tryReserve('x', { calls: 1 }, 500).ok).toBe(true);
     expect(store.tryReserve('y', { calls: 1 }, 500).ok).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { sharedKey } from './shared-key-sim.js';
  * server that enforces the limit and reports it in OpenAI's headers. Virtual time (testClock).
  * The bound is the issue's: ≤ 1 429 per 1,000 of steady's calls, ≥ 90 % of what the other client
  * leaves (limit × minutes − the other's served calls). Measured (npm run bench -- server-limits):
- * 0 per 1,000 and 92–94 % on every seed and pace; blind, 25–103 per 1,000.
+ * 0 per 1,000 and 91–93 % on every seed and pace; blind, 25–103 per 1,000.
  */
 const BASE = { limit: 120, minutes: 30, callers: 8 };
 
