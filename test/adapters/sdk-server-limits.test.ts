@@ -6,11 +6,13 @@
  * policy's waits run on one test clock.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { CohereClientV2 } from 'cohere-ai';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { wrapClient } from '../../src/adapters/sdk/index.js';
 import { createPolicy } from '../../src/policy/policy.js';
 import { anthropic } from '../../src/presets/anthropic/index.js';
+import { cohere } from '../../src/presets/cohere/index.js';
 import { openai } from '../../src/presets/openai/index.js';
 import { type Emulator, startEmulator } from '../../src/sim/emulator/index.js';
 import { testClock } from '../../src/testing.js';
@@ -74,6 +76,24 @@ describe('wrapClient: limits from the headers of every answer', () => {
       ['calls', LIMIT],
       ['tokens', 1_000_000],
     ]);
+  });
+
+  it('cohere-ai: its raw response (`.withRawResponse()`) reaches a reader too, though cohere() has none', async () => {
+    const clock = testClock(1_700_000_000_000);
+    emu = await startEmulator({ clock, keys: { [KEY]: 'trial' } });
+    const seen: (string | null)[] = [];
+    const policy = createPolicy({
+      ...cohere(),
+      serverLimits: (headers) => {
+        seen.push((headers as Headers).get('content-type'));
+        return undefined;
+      },
+      clock,
+    });
+    const co = wrapClient(new CohereClientV2({ token: KEY, environment: emu.url }), policy);
+    const reply = await co.chat({ model: 'command-a-03-2025', messages: [{ role: 'user', content: 'hi' }] });
+    expect(reply.finishReason).toEqual(expect.any(String));
+    expect(seen).toEqual([expect.stringMatching(/application\/json/)]);
   });
 
   for (const provider of ['openai', 'anthropic'] as const) {
