@@ -12,7 +12,7 @@ import { cohere } from '../../src/presets/cohere/index.js';
 import { type Emulator, startEmulator } from '../../src/sim/emulator/index.js';
 import { testClock } from '../../src/testing.js';
 import { KEY } from './sdk-clients.js';
-import { recordingLimiter } from './sdk-helpers.js';
+import { drive, recordingLimiter, until } from './sdk-helpers.js';
 
 const texts = (n: number) => Array.from({ length: n }, (_, i) => `text ${i}`);
 const embed = (n: number) => ({
@@ -29,21 +29,20 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
-/** Waits (real time, in short turns) until the emulator has had `n` requests and nothing more comes. */
+/** Waits until the emulator has had `n` requests, and a little more in case more come. */
 async function settled(n: number): Promise<number> {
-  for (let i = 0; i < 400 && emu.stats().requests < n; i++) await new Promise((r) => setTimeout(r, 5));
+  await until(() => emu.stats().requests >= n);
   await new Promise((r) => setTimeout(r, 30));
   return emu.stats().requests;
 }
 
-describe('wrapClient(cohere-ai): embed is charged its inputs', () => {
+describe('wrapClient(cohere-ai): embed is charged its inputs', { timeout: 20_000 }, () => {
   it('the trial’s 2,000 inputs a minute: the 21st embed of 96 texts waits for the window', async () => {
     const policy = createPolicy({ ...cohere({ plan: 'trial' }), clock, breaker: false, budget: false });
     const co = wrapClient(new CohereClientV2({ token: KEY, environment: emu.url }), policy);
     const all = Promise.all(Array.from({ length: 21 }, () => co.embed(embed(96))));
     expect(await settled(20)).toBe(20); // 20 × 96 = 1,920 inputs; one more would make 2,016
-    await clock.tickAsync(61_000);
-    const replies = await all;
+    const replies = await drive(clock, all);
     expect(replies).toHaveLength(21);
     expect(replies[20]!.embeddings.float).toHaveLength(96); // the caller gets the SDK's result
     expect(emu.stats().requests).toBe(21);
@@ -56,8 +55,7 @@ describe('wrapClient(cohere-ai): embed is charged its inputs', () => {
     });
     const all = Promise.all(Array.from({ length: 5 }, () => co.embed(embed(1))));
     expect(await settled(4)).toBe(4);
-    await clock.tickAsync(61_000);
-    expect(await all).toHaveLength(5);
+    expect(await drive(clock, all)).toHaveLength(5);
     expect(emu.stats().requests).toBe(5);
   });
 
