@@ -47,7 +47,8 @@ export interface WrapOptions {
   /**
    * A call's cost on the policy's other dimensions (`RunOptions.cost`), from its arguments and
    * path: `(args, path) => ({ inputs: args[0].texts.length })`. Its dimensions win over the
-   * profile's; `undefined` keeps the profile's.
+   * profile's; `undefined` keeps the profile's. For a Stainless client (openai, Anthropic) the
+   * arguments are its core's: `[{ method, path, body, … }]`, path `['request']`.
    * @default the profile's (cohere-ai: `embed` charges `inputs`, its texts, images and inputs)
    */
   cost?: (args: readonly unknown[], path: readonly string[]) => Readonly<Record<string, number>> | undefined;
