@@ -5,6 +5,7 @@
  * clients against the emulator; its windows and the policy's waits run on one test clock.
  */
 import { CohereClient, CohereClientV2 } from 'cohere-ai';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { wrapClient } from '../../src/adapters/sdk/index.js';
 import { createPolicy } from '../../src/policy/policy.js';
@@ -82,5 +83,28 @@ describe('wrapClient(cohere-ai): embed is charged its inputs', { timeout: 20_000
     ]);
     expect(rec.open()).toBe(0);
     expect(rec.errors).toEqual([]);
+  });
+
+  it('openai (a Stainless client): the caller’s cost reads the core’s request options', async () => {
+    const oaEmu = await startEmulator({ provider: 'openai', keys: { [KEY]: 'production' } });
+    try {
+      const rec = recordingLimiter();
+      const policy = createPolicy({ limiter: rec.limiter });
+      const oa = wrapClient(new OpenAI({ apiKey: KEY, baseURL: `${oaEmu.url}/v1` }), policy, {
+        cost: (args, path) => {
+          const body = (args[0] as { body?: { messages?: unknown[] } }).body;
+          return path[0] === 'request' && body?.messages ? { inputs: body.messages.length } : undefined;
+        },
+      });
+      const messages = [
+        { role: 'user' as const, content: 'a' },
+        { role: 'user' as const, content: 'b' },
+      ];
+      const reply = await oa.chat.completions.create({ model: 'gpt-4o', messages });
+      expect(reply.object).toBe('chat.completion');
+      expect(rec.reservations.map((r) => (r.cost as Record<string, number>).inputs)).toEqual([2]);
+    } finally {
+      await oaEmu.close();
+    }
   });
 });
