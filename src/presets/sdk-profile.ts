@@ -72,7 +72,16 @@ export interface SdkProfile {
   endpoint?(args: readonly unknown[], method: MethodInfo): string | undefined;
   /** The request body the token estimate reads. @default the first argument, when it is an object */
   request?(args: readonly unknown[], method: MethodInfo): unknown;
-  /** Reads a call's result to its data and raw response. @default awaits it (cohere-ai: `.withRawResponse()`) */
+  /**
+   * A call's cost on dimensions other than `calls` and `tokens`, for `RunOptions.cost` (cohere-ai:
+   * an `embed` call's `{ inputs }`, for the plan's `embed:inputs` limit). @default none
+   */
+  cost?(args: readonly unknown[], method: MethodInfo): Readonly<Record<string, number>> | undefined;
+  /**
+   * Reads a call's result to its data and raw response. The raw response's `headers` are what the
+   * policy's server watch reads (`limiter.fromHeaders`), on success as on error; the caller still
+   * gets the data. @default awaits it, no raw response (cohere-ai: `.withRawResponse()`; Stainless: `.withResponse()`)
+   */
   settle?(result: unknown, method: MethodInfo): Promise<WithRawResponse>;
   /**
    * For SDKs whose every call goes through a few core functions (Stainless: `request`,

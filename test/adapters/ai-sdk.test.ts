@@ -109,7 +109,7 @@ describe.each(CASES)('the AI SDK ($provider) over steadyFetch', (c) => {
 
   it('attemptTimeoutMs closes each request', async () => {
     const before = hang.count('head-only');
-    const model = c.model(`${hang.url}/head-only`, fetchOf({ attemptTimeoutMs: 40, maxAttempts: 2 }));
+    const model = c.model(`${hang.url}/head-only`, fetchOf({ attemptTimeoutMs: 300, maxAttempts: 2 }));
     const err = await generateText({ model, prompt: 'hi', maxOutputTokens: 50, maxRetries: 0 }).catch(
       (e) => e,
     );

@@ -12,6 +12,7 @@ import {
 } from '../../src/index.js';
 import { instantClock, recordingLimiter } from '../helpers/doubles.js';
 import { type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.js';
+import { until } from './sdk-helpers.js';
 
 let server: ScriptedServer;
 beforeAll(async () => {
@@ -85,7 +86,8 @@ describe('steady/axios', () => {
     server.reply('hang');
     const seen: { verdict: unknown; error: unknown }[] = [];
     const api = client(policyWith({ on: { retry: (e) => seen.push(e) } }));
-    const res = await api.get('/x', { timeout: 50 });
+    // 300 ms, not less: the first request must reach the server before axios gives up on it
+    const res = await api.get('/x', { timeout: 300 });
     expect(res.data).toMatchObject({ ok: true, n: 2 });
     expect(seen).toHaveLength(1);
     expect(seen[0]!.verdict).toMatchObject({ action: 'retry', reason: 'timeout' });
@@ -99,7 +101,8 @@ describe('steady/axios', () => {
     const done = client()
       .get('/slow', { signal: ac.signal })
       .catch((e) => e);
-    setTimeout(() => ac.abort(reason), 30);
+    await until(() => server.requests.length === 1); // in flight at the server, then aborted
+    ac.abort(reason);
     const err = await done;
     expect(err).toBe(reason);
     expect(axios.isCancel(err)).toBe(false);

@@ -37,3 +37,24 @@ export function recordingFetch() {
   };
   return { fetch, signals };
 }
+
+/** Polls (real time, short turns) until `done()`, at most `rounds` turns: for a real client's I/O. */
+export async function until(done: () => boolean, rounds = 2_000): Promise<void> {
+  for (let i = 0; i < rounds && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+/**
+ * Settles `p` whose waits run on `clock` and whose I/O is real: moves virtual time a second at a
+ * time, letting real I/O run between the steps.
+ */
+export async function drive<T>(clock: { tickAsync(ms: number): Promise<void> }, p: Promise<T>): Promise<T> {
+  let settled = false;
+  const out = p.finally(() => {
+    settled = true;
+  });
+  for (let i = 0; i < 2_000 && !settled; i++) {
+    await clock.tickAsync(1_000);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return out;
+}

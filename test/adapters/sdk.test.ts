@@ -315,6 +315,10 @@ describe('steady/sdk with any client', () => {
     expect(() => wrapClient(null as never, policy)).toThrow(/needs a client/);
     expect(() => wrapClient({}, policy, { methods: 3 as never })).toThrow(/wrapClient\.methods/);
     expect(() => wrapClient({}, policy, { args: {} as never })).toThrow(/wrapClient\.args/);
+    expect(() => wrapClient({}, policy, { cost: { inputs: 1 } as never })).toThrow(/wrapClient\.cost/);
+    expect(() => wrapClient({}, policy, { profile: { name: 'x', cost: 1 } as never })).toThrow(
+      /wrapClient\.profile\.cost/,
+    );
     expect(() => wrapClient({}, policy, { streamEvents: { kind: () => 'data' } as never })).toThrow(
       /wrapClient\.streamEvents/,
     );

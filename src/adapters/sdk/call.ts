@@ -51,6 +51,7 @@ export function runCall(
   const signal = callArgs.signalOf(args, method);
   const options: RunOptions = {
     tokens: tokensOf(settings, args, method),
+    cost: settings.cost(args, method),
     signal,
     endpoint: settings.endpoint(args, method),
     usageOf: (r: WithRawResponse) => r.data,

@@ -44,6 +44,14 @@ export interface WrapOptions {
   args?: CallArgs | false;
   /** How streams start, end and fail. @default the profile's (cohere-ai: v2 `message-end`, v1 `stream-end`) */
   streamEvents?: StreamEvents;
+  /**
+   * A call's cost on the policy's other dimensions (`RunOptions.cost`), from its arguments and
+   * path: `(args, path) => ({ inputs: args[0].texts.length })`. Its dimensions win over the
+   * profile's; `undefined` keeps the profile's. For a Stainless client (openai, Anthropic) the
+   * arguments are its core's: `[{ method, path, body, … }]`, path `['request']`.
+   * @default the profile's (cohere-ai: `embed` charges `inputs`, its texts, images and inputs)
+   */
+  cost?: (args: readonly unknown[], path: readonly string[]) => Readonly<Record<string, number>> | undefined;
   /** Reads the usage a stream's `'end'` event reports, to commit the token reservation. @default the policy's preset reader (`policy.usage`) */
   streamUsage?: UsageReader;
 }
@@ -64,6 +72,7 @@ export interface Settings {
   usage: UsageReader;
   endpoint: (args: readonly unknown[], method: MethodInfo) => string | undefined;
   request: (args: readonly unknown[], method: MethodInfo) => unknown;
+  cost: (args: readonly unknown[], method: MethodInfo) => Readonly<Record<string, number>> | undefined;
   settle: (result: unknown, method: MethodInfo) => Promise<WithRawResponse>;
   core: StainlessCore | undefined;
   /** The client's credentials (cohere-ai: its `token`; openai: its `apiKey`), kept out of steady's errors and events. */
@@ -88,6 +97,7 @@ const PROFILE_SHAPE = {
   events: methods(['kind', 'cutShort'], 'StreamEvents'),
   endpoint: func,
   request: func,
+  cost: func,
   settle: func,
   core: methods(['copy', 'response', 'withResponse'], 'StainlessCore'),
 };
@@ -100,8 +110,25 @@ const SHAPE = {
   },
   streamEvents: methods(['kind', 'cutShort'], 'StreamEvents'),
   streamUsage: func,
+  cost: func,
   profile: shape(PROFILE_SHAPE),
 };
+
+type CostFn = (
+  args: readonly unknown[],
+  path: readonly string[],
+) => Readonly<Record<string, number>> | undefined;
+
+/** The profile's cost of a call, with the caller's (`WrapOptions.cost`) over it, dimension by dimension. */
+function costOf(profile: SdkProfile, own: CostFn | undefined): Settings['cost'] {
+  const theirs = profile.cost?.bind(profile);
+  if (!own) return theirs ?? (() => undefined);
+  return (args, method) => {
+    const base = theirs?.(args, method);
+    const mine = own(args, method.path);
+    return mine === undefined ? base : { ...base, ...mine };
+  };
+}
 
 /** Checks the options; each error names the option (`wrapClient.methods`). */
 export function resolveSettings(policy: Policy, options: WrapOptions, client: object): Settings {
@@ -123,6 +150,7 @@ export function resolveSettings(policy: Policy, options: WrapOptions, client: ob
     usage: options.streamUsage ?? ((event: unknown) => policy.usage(event)),
     endpoint: profile.endpoint?.bind(profile) ?? (() => undefined),
     request: profile.request?.bind(profile) ?? firstObject,
+    cost: costOf(profile, options.cost),
     settle: profile.settle?.bind(profile) ?? awaited,
     // A caller who says which methods to wrap, or where their options go, gets the Proxy over methods.
     core:

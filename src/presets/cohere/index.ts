@@ -23,7 +23,8 @@ export interface CohereOptions {
    * - left out: no limits at all (the classifier and usage reader only).
    *
    * Per-endpoint limits apply to calls that name their endpoint (`RunOptions.endpoint`; `wrapClient`
-   * does); `inputs` is charged from `RunOptions.cost.inputs` (the number of texts to embed).
+   * does); `inputs` is charged from `RunOptions.cost.inputs` (the number of texts to embed;
+   * `wrapClient` fills it in from an `embed` call's texts, images and inputs).
    * @default no limits
    */
   plan?: 'trial' | 'production';
