@@ -17,7 +17,7 @@ export function parseRfc3339(value: string): number | undefined {
   const hh = Number(h);
   const mm = Number(min);
   const ss = Number(s);
-  if (month > 11 || day < 1 || hh > 23 || mm > 59 || ss > 60) return undefined;
+  if (month < 0 || month > 11 || day < 1 || hh > 23 || mm > 59 || ss > 60) return undefined;
   const offH = Number(oh ?? 0);
   const offM = Number(om ?? 0);
   if (offH > 23 || offM > 59) return undefined;

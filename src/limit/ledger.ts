@@ -21,6 +21,8 @@ export interface Ledger<H = unknown> {
   remove(held: H, now: number): void;
   /** Units of dimension `d` counted at `now` (in its window, or missing from its bucket). */
   used(d: number, now: number): number;
+  /** Units of dimension `d` admitted after `since` and still counted (the last seen time); absent: unknown. */
+  usedAfter?(d: number, since: number): number;
   /** Whether `adjust` needs the current time (false: the last time seen will do). */
   readonly adjustNeedsNow: boolean;
   /** Records the ledger still keeps (in-window entries; 0 for the bucket). */

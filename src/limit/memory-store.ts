@@ -29,6 +29,9 @@ export class MemoryStore implements LimiterStore {
   readonly dims: readonly string[];
   readonly #ledger: Ledger;
   readonly #caps: readonly number[];
+  readonly #spans: readonly number[];
+  /** What `observe` charged, [time, dimension, amount], oldest first, while in its window. */
+  #charged: [number, number, number][] | undefined;
   /** Units kept free per dimension (see `observe`); undefined while none is. */
   #reserve: { units: number; perMs: number; since: number }[] | undefined;
   readonly #probe: number[] = [];
@@ -53,6 +56,7 @@ export class MemoryStore implements LimiterStore {
       const { windowMs } = limits[d]!;
       return windowMs + (options.safetyMarginMs ?? defaultSafetyMarginMs(windowMs));
     });
+    this.#spans = spans;
     this.#amounts = this.dims.map(() => 0);
     this.#held = this.dims.map(() => 0);
     this.#next = this.dims.map(() => undefined);
@@ -166,26 +170,61 @@ export class MemoryStore implements LimiterStore {
    * See `LimiterStore.observe`: the difference is one entry on `dimension` alone, admitted now.
    * `reserve` units of the dimension are kept free from then on, growing by `reservePerMs` a ms
    * until the next `observe` (at most half the limit; 0 frees them): room for another client's next
-   * calls, which the ledger cannot see coming.
+   * calls, which the ledger cannot see coming. With `asOf` (when the server took its count: the
+   * attempt's start), this store's own admissions after it are left out of the comparison: the
+   * server could not count them yet, and counting them would hide as many of another client's calls;
+   * the reserve's growth then counts from `asOf` (what another client spent since is unseen too).
    */
-  observe(dimension: string, used: number, now: number, reserve = 0, reservePerMs = 0): number {
+  observe(
+    dimension: string,
+    used: number,
+    now: number,
+    reserve = 0,
+    reservePerMs = 0,
+    asOf?: number,
+  ): number {
     const d = this.dims.indexOf(dimension);
     if (d < 0 || !Number.isFinite(used)) return 0;
     now = this.#at(now);
-    this.#setReserve(d, reserve, reservePerMs, now);
-    const extra = Math.min(used, this.#caps[d]!) - this.#ledger.used(d, now);
+    // The pace grows from the newest count the server gave: its calls since then are unseen.
+    const seenAt = asOf !== undefined && asOf < now && this.#ledger.usedAfter ? asOf : now;
+    this.#setReserve(d, reserve, reservePerMs, Math.max(seenAt, this.#reserve?.[d]?.since ?? seenAt));
+    let counted = this.#ledger.used(d, now);
+    if (asOf !== undefined && asOf < now && this.#ledger.usedAfter)
+      counted -= Math.max(0, this.#ledger.usedAfter(d, asOf) - this.#chargedAfter(d, asOf, now));
+    const extra = Math.min(used, this.#caps[d]!) - counted;
     if (!(extra > EPSILON)) return 0;
     const amounts = this.dims.map((_, i) => (i === d ? extra : 0));
     this.#ledger.add(amounts, now);
+    if (this.#ledger.usedAfter) {
+      this.#charged ??= [];
+      this.#charged.push([now, d, extra]);
+    }
     return extra;
   }
 
-  #setReserve(d: number, reserve: number, perMs: number, now: number): void {
+  /** What `observe` charged on dimension `d` after `since` and still in its window (pruning what left it). */
+  #chargedAfter(d: number, since: number, now: number): number {
+    const charged = this.#charged;
+    if (!charged) return 0;
+    while (charged.length > 0 && charged[0]![0] + this.#spans[charged[0]![1]]! <= now) charged.shift();
+    let sum = 0;
+    for (let i = charged.length - 1; i >= 0 && charged[i]![0] > since; i--)
+      if (charged[i]![1] === d) sum += charged[i]![2];
+    return sum;
+  }
+
+  /** Whether `observe` honours `asOf`: the rolling ledger keeps each admission's time, the bucket does not. */
+  get observesAsOf(): boolean {
+    return this.#ledger.usedAfter !== undefined;
+  }
+
+  #setReserve(d: number, reserve: number, perMs: number, since: number): void {
     const r = Number.isFinite(reserve) && reserve > 0 ? reserve : 0;
     const g = Number.isFinite(perMs) && perMs > 0 ? perMs : 0;
     if (r === 0 && g === 0 && !this.#reserve) return;
     this.#reserve ??= this.dims.map(() => ({ units: 0, perMs: 0, since: 0 }));
-    this.#reserve[d] = { units: r, perMs: g, since: now };
+    this.#reserve[d] = { units: r, perMs: g, since };
     if (this.#reserve.every((x) => x.units === 0 && x.perMs === 0)) this.#reserve = undefined;
   }
 

@@ -147,6 +147,15 @@ export class RollingLedger implements Ledger<number> {
     return this.#used[d]!;
   }
 
+  usedAfter(d: number, since: number): number {
+    const mask = this.#mask;
+    const dims = this.#dims;
+    let sum = 0;
+    for (let s = this.#next - 1; s >= this.#heads[d]! && this.#times[s & mask]! > since; s--)
+      sum += this.#amounts[(s & mask) * dims + d]!;
+    return sum;
+  }
+
   /** Moves the entries to a ring of `capacity` (a power of two that holds them all), in contiguous runs. */
   #resize(capacity: number): void {
     const mask = capacity - 1;

@@ -69,20 +69,23 @@ export class ServerWatch {
     private readonly emitter: Emitter,
   ) {}
 
-  /** Reads what an attempt produced (a result or an error). Never throws. */
-  observe(outcome: unknown): void {
+  /**
+   * Reads what an attempt produced (a result or an error). `sentAt`: when the attempt started (the
+   * server's count is taken after it; the ledger's own admissions since are left out). Never throws.
+   */
+  observe(outcome: unknown, sentAt?: number): void {
     try {
       const raw = headersOf(outcome);
       if (raw === undefined) return;
       const now = this.clock.now();
       const reports = this.reader(raw, now);
-      if (reports && reports.length > 0) this.#apply(reports, now);
+      if (reports && reports.length > 0) this.#apply(reports, now, sentAt);
     } catch {
       // A reader or store that throws never breaks the call it observes.
     }
   }
 
-  #apply(reports: readonly ServerLimit[], now: number): void {
+  #apply(reports: readonly ServerLimit[], now: number, sentAt: number | undefined): void {
     let changed = false;
     for (const r of reports) {
       const { dimension, limit, windowMs } = r;
@@ -118,27 +121,31 @@ export class ServerWatch {
       const limit = r.limit ?? this.configured[r.dimension]?.limit ?? this.#learned[r.dimension]?.limit;
       if (limit === undefined) continue;
       this.#correct(
-        store as Required<Pick<LimiterStore, 'observe'>>,
+        store as Required<Pick<LimiterStore, 'observe'>> & LimiterStore,
         r,
         limit - Math.min(r.remaining, limit),
         limit,
         now,
+        sentAt,
       );
     }
   }
 
   /**
-   * Charges the ledger up to what the server counts, and keeps room free while another client is
-   * seen spending on the key: the most it spent between two of our answers, for one window after
-   * it was last seen, at most a tenth of the limit. Without that room, the other client's next calls
+   * Charges the ledger up to what the server counts (as of `sentAt`: the ledger's own admissions
+   * since are not in the server's count), and keeps room free while another client is seen spending
+   * on the key: its pace over the last window, growing until the next answer (and, when `sentAt` is
+   * unknown or the store cannot use it, the most it spent between two of our answers, for one window after it was last seen,
+   * at most a tenth of the limit). Without that room, the other client's next calls
    * take what the ledger still shows free, and ours meet 429s.
    */
   #correct(
-    store: Required<Pick<LimiterStore, 'observe'>>,
+    store: Required<Pick<LimiterStore, 'observe'>> & Pick<LimiterStore, 'observesAsOf'>,
     r: ServerLimit,
     used: number,
     limit: number,
     now: number,
+    sentAt: number | undefined,
   ): void {
     const { dimension, windowMs } = r;
     const seen = this.#others.get(dimension) ?? { lead: 0, until: 0, charges: [] };
@@ -148,12 +155,15 @@ export class ServerWatch {
     if (seen.until <= now) seen.lead = 0;
     // The other client's pace over the last window: the room its unseen calls take grows with it.
     const perMs = () => charges.reduce((sum, c) => sum + c[1], 0) / windowMs;
-    settle(store.observe(dimension, used, now, seen.lead, perMs()), (charged) => {
+    // Knowing when the attempt was sent, a ledger that honours it compares like with like and catches
+    // up on every answer: the pace alone is kept free. Otherwise the most the other spent unseen too.
+    const lead = () => (sentAt !== undefined && store.observesAsOf ? 0 : seen.lead);
+    settle(store.observe(dimension, used, now, lead(), perMs(), sentAt), (charged) => {
       if (!(charged > 0)) return;
       if (charges.length < 1_000) charges.push([now, charged]);
       seen.lead = Math.min(Math.max(seen.lead, Math.ceil(charged)), Math.max(1, Math.floor(limit / 10)));
       seen.until = now + windowMs;
-      settle(store.observe(dimension, used, now, seen.lead, perMs()), () => {});
+      settle(store.observe(dimension, used, now, lead(), perMs(), sentAt), () => {});
     });
   }
 }

@@ -51,7 +51,9 @@ export interface LimiterStore {
    * Unlimited dimensions are ignored. Answers the amount charged (0 when the ledger already counted
    * as much). `reserve` units are then kept free on the dimension, growing by `reservePerMs` a ms
    * until the next `observe` (0 frees them): the room another client's next calls will take before
-   * the ledger can see them. Optional: a store without it is not corrected.
+   * the ledger can see them. `asOf`, when given, is when the server took its count (the attempt's
+   * start): the store's own admissions after it are not in `used` (a store may ignore it). Optional:
+   * a store without it is not corrected.
    */
   observe?(
     dimension: string,
@@ -59,7 +61,10 @@ export interface LimiterStore {
     now: number,
     reserve?: number,
     reservePerMs?: number,
+    asOf?: number,
   ): MaybePromise<number>;
+  /** True when `observe` honours `asOf` (the watch then keeps only another client's pace free). */
+  readonly observesAsOf?: boolean;
   /**
    * Called once by the limiter that will use the store, before any other operation: the policy's
    * limits and ledger options (so a shared store takes them from the policy instead of being told

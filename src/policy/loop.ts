@@ -97,6 +97,7 @@ class Call extends CallHistory {
           emitter.emit('throttle', { ...reservation.throttle, attempt });
         if (emitter.has('attempt')) emitter.emit('attempt', { attempt, startedAt: clock.now() });
 
+        const sentAt = p.watch ? clock.now() : 0;
         const ctx = new Attempt(attempt, reservation);
         let ok = false;
         let result!: T;
@@ -109,7 +110,7 @@ class Call extends CallHistory {
         } catch (err) {
           this.lastError = err;
         }
-        p.watch?.observe(ok ? result : this.lastError);
+        p.watch?.observe(ok ? result : this.lastError, sentAt);
         if (ok) {
           if (reservation && !ctx.taken) this.commit(reservation, result);
           p.breaker?.settle(this.probe, 'ok');

@@ -73,7 +73,8 @@ describe.each(CASES)('wrapClient($name)', (c) => {
 
   it('attemptTimeoutMs closes the request; each attempt is one request', async () => {
     const before = hang.count('head-only');
-    const calls = c.make(`${hang.url}/head-only`, policy({ attemptTimeoutMs: 40, maxAttempts: 2 }));
+    // 300 ms: long enough for each attempt's request to reach the server on a loaded machine
+    const calls = c.make(`${hang.url}/head-only`, policy({ attemptTimeoutMs: 300, maxAttempts: 2 }));
     const err = await calls.chat().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetriesExhaustedError);
     expect((err as RetriesExhaustedError).verdict).toMatchObject({ action: 'retry', reason: 'timeout' });

@@ -108,7 +108,7 @@ describe('openai under wrapClient', () => {
         wrapClient(
           new OpenAI({ apiKey: KEY, baseURL: url }),
           createPolicy({ ...openai(), retry: { ...retry, maxAttempts: 2 } }),
-        ).chat.completions.create(chat, { timeout: 40 }),
+        ).chat.completions.create(chat, { timeout: 300 }),
     ],
     [
       'anthropic',
@@ -116,8 +116,10 @@ describe('openai under wrapClient', () => {
         wrapClient(
           new Anthropic({ apiKey: KEY, baseURL: url }),
           createPolicy({ ...anthropic(), retry: { ...retry, maxAttempts: 2 } }),
-        ).messages.create(msg, { timeout: 40 }),
+        ).messages.create(msg, { timeout: 300 }),
     ],
+    // 300 ms, not less: on a loaded machine a shorter timeout can fire before the request reaches the
+    // server, and the count below would see one request for two attempts.
   ])("%s: the SDK's own timeout (APIConnectionTimeoutError) is a timeout, retried", async (_name, call) => {
     const before = pages.count('hang');
     const err = await call(`${pages.url}/hang`).catch((e: unknown) => e);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sleep } from '../../src/clock.js';
 import { anthropic, createPolicy, type LimitsEvent, MemoryStore, openai } from '../../src/index.js';
 import { testClock } from '../../src/testing.js';
 
@@ -54,8 +55,8 @@ describe('limits from the server headers, through a policy', () => {
       clock,
     });
     await policy.run(answer({ 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '5' }));
-    // 5 counted now (1 ours, 4 the other client's), and 1 kept free for its next call: 4 more fit.
-    for (let i = 0; i < 4; i++)
+    // 5 counted now (1 ours, 4 the other client's), nothing else spent since the call was sent: 5 more fit.
+    for (let i = 0; i < 5; i++)
       expect(store.tryReserve(`a${i}`, { calls: 1 }, clock.now())).toEqual({ ok: true });
     expect(store.tryReserve('b', { calls: 1 }, clock.now()).ok).toBe(false);
   });
@@ -131,5 +132,70 @@ describe('MemoryStore.observe', () => {
     expect(later.tryReserve('w', { calls: 1 }, 3_000).ok).toBe(false); // 3 s later, 3 kept free
     later.observe('calls', 0, 3_000, 0, 0); // freed
     expect(later.tryReserve('w', { calls: 1 }, 3_000).ok).toBe(true);
+  });
+
+  it('with asOf, compares the server count with what the ledger had admitted by then', () => {
+    const limits = { calls: { limit: 10, windowMs: W } };
+    const blind = new MemoryStore({ limits });
+    const seeing = new MemoryStore({ limits });
+    for (const store of [blind, seeing]) {
+      store.tryReserve('sent', { calls: 1 }, 1_000); // the call whose answer brings the count
+      store.tryReserve('later1', { calls: 1 }, 1_100); // sent after it: not in the server's count
+      store.tryReserve('later2', { calls: 1 }, 1_200);
+    }
+    // The server counted 3 at 1 000: ours and two of another client's.
+    expect(blind.observe('calls', 3, 1_500)).toBe(0); // our two later calls hide the other's two
+    expect(seeing.observe('calls', 3, 1_500, 0, 0, 1_000)).toBe(2);
+    // What it charged is not taken for ours: the same count again charges nothing twice.
+    expect(seeing.observe('calls', 3, 1_600, 0, 0, 1_000)).toBe(0);
+    expect(seeing.observe('calls', 4, 1_700, 0, 0, 1_000)).toBe(1);
+  });
+
+  it("with asOf, the reserve's growth counts from asOf (the other client's calls since are unseen)", () => {
+    const limits = { calls: { limit: 10, windowMs: W } };
+    const store = new MemoryStore({ limits });
+    store.observe('calls', 0, 3_000, 0, 1 / 1_000, 1_000); // counted as of 1 000: 2 kept free at 3 000
+    expect(store.tryReserve('a', { calls: 8 }, 3_000).ok).toBe(true);
+    expect(store.tryReserve('b', { calls: 1 }, 3_000).ok).toBe(false);
+    store.observe('calls', 8, 3_000, 0, 1 / 1_000, 500); // an older count moves nothing back
+    expect(store.tryReserve('b', { calls: 1 }, 3_000).ok).toBe(false);
+    expect(store.tryReserve('b', { calls: 1 }, W + 4_000).ok).toBe(true);
+  });
+});
+
+describe('ServerWatch, through a policy', () => {
+  it("tells the store when the attempt was sent: its own later calls do not hide another client's", async () => {
+    const clock = testClock(0);
+    const store = new MemoryStore({ limits: { calls: { limit: 10, windowMs: W } } });
+    const seen: (number | undefined)[] = [];
+    const observe = store.observe.bind(store);
+    store.observe = (d, used, now, reserve, perMs, asOf) => {
+      seen.push(asOf);
+      return observe(d, used, now, reserve, perMs, asOf);
+    };
+    const policy = createPolicy({
+      ...openai(),
+      limits: { calls: { limit: 10, windowMs: W } },
+      limiter: { store },
+      clock,
+    });
+    const h = { 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '5' };
+    const slow = policy.run(async () => {
+      await sleep(clock, 500);
+      return { status: 200, headers: h };
+    });
+    const fast = async () => ({ status: 200, headers: { 'x-ratelimit-limit-requests': '10' } });
+    for (let i = 0; i < 3; i++) {
+      await clock.tickAsync(100);
+      await policy.run(fast); // sent at 100, 200, 300
+    }
+    await clock.tickAsync(200);
+    await slow;
+    expect(seen[0]).toBe(0); // sent at 0, answered at 500
+    // Counted 5 as of 0, when the ledger held this call alone: 4 charged despite the 3 sent since,
+    // so 8 counted, and a little kept free for the other client's pace since 0: 1 more fits, not 2
+    // (compared at 500, 3 of ours would have hidden 3 of the other's).
+    expect(store.tryReserve('x', { calls: 1 }, 500).ok).toBe(true);
+    expect(store.tryReserve('y', { calls: 1 }, 500).ok).toBe(false);
   });
 });
