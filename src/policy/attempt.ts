@@ -2,10 +2,14 @@ import { abortReason, type Clock } from '../clock.js';
 import type { Reservation } from '../limit/types.js';
 import type { AttemptContext } from './options.js';
 
-/** The error an attempt rejects with when its own timeout fires. */
+/**
+ * The error an attempt rejects with when its own timeout fires. Its code is steady's own, not
+ * `ETIMEDOUT`: a client around steady that retries on network codes found down the `cause` chain
+ * (the AI SDK does) would otherwise retry steady's final error, multiplying its attempts.
+ */
 export class AttemptTimeout extends Error {
   override name = 'TimeoutError';
-  readonly code = 'ETIMEDOUT';
+  readonly code = 'STEADY_ATTEMPT_TIMEOUT';
   constructor(
     readonly timeoutMs: number,
     /** True when the timeout was cut short by the call's deadline. */

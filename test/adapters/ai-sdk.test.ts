@@ -118,6 +118,16 @@ describe.each(CASES)('the AI SDK ($provider) over steadyFetch', (c) => {
     await until(() => hang.closed('head-only') - before >= 2);
   });
 
+  it("with the AI SDK's own retries on, steady's attempt timeouts are not retried again (no ETIMEDOUT in the chain)", async () => {
+    const before = hang.count('head-only');
+    const model = c.model(`${hang.url}/head-only`, fetchOf({ attemptTimeoutMs: 300, maxAttempts: 2 }));
+    const err = await generateText({ model, prompt: 'hi', maxOutputTokens: 50, maxRetries: 2 }).catch(
+      (e) => e,
+    );
+    expect(JSON.stringify((steadyOf(err) as RetriesExhaustedError).verdict)).toContain('timeout');
+    expect(hang.count('head-only') - before).toBe(2);
+  });
+
   it('a drop or an overloaded error before the first content is retried', async () => {
     emu.inject({ streamFailAfter: 0, mode: 'destroy' }, { streamFailAfter: 0, mode: 'event' });
     const { deltas, error } = await read(c.model(emu.url, fetchOf()));
