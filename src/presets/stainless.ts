@@ -6,26 +6,12 @@
  * parsed, `.asResponse()` the fetch `Response` with its body unread.
  */
 import type { CallArgs, MethodInfo, SdkProfile, StreamEvents, WithRawResponse } from './sdk-profile.js';
+import { isPlainObject, isSignal } from './sdk-values.js';
 
 /** The core functions and the index of their options argument. */
 const FUNCTIONS: Readonly<Record<string, number>> = Object.freeze({ request: 0, requestAPIList: 1 });
 
 type Options = Record<string, unknown>;
-
-function isPlainObject(v: unknown): v is Options {
-  if (v === null || typeof v !== 'object') return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-function isSignal(v: unknown): v is AbortSignal {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as AbortSignal).aborted === 'boolean' &&
-    typeof (v as AbortSignal).addEventListener === 'function'
-  );
-}
 
 /** The request options of a core call (already resolved: the adapter awaits a promise of them first). */
 function optionsOf(args: readonly unknown[], method: MethodInfo): Options | undefined {

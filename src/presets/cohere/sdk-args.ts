@@ -1,4 +1,5 @@
 import type { CallArgs, MethodInfo } from '../sdk-profile.js';
+import { isPlainObject, isSignal } from '../sdk-values.js';
 
 /** Finds `requestOptions` in a function's source: `chat(request, requestOptions) {`, `list(request = {}, requestOptions)`. */
 function paramNames(fn: Function): string[] | undefined {
@@ -44,21 +45,6 @@ function optionsIndex({ fn, owner }: MethodInfo): number {
   else i = fn.name.startsWith('bound ') && fn.length > 0 && isGeneratedClient(owner) ? fn.length - 1 : -1;
   INDEXES.set(fn, i);
   return i;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object') return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-function isSignal(v: unknown): v is AbortSignal {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as AbortSignal).aborted === 'boolean' &&
-    typeof (v as AbortSignal).addEventListener === 'function'
-  );
 }
 
 /**
