@@ -63,13 +63,13 @@ export function readRateLimitHeaders(raw: unknown, now: number): ReportedLimits 
   let out: Record<string, ReportedLimit> | undefined;
   for (const [dim, limitName, remainingName, resetName] of FAMILIES) {
     const limit = count(text(headers, limitName));
-    let remaining = count(text(headers, remainingName));
+    const remaining = count(text(headers, remainingName));
     const reset = text(headers, resetName);
     const resetMs = reset === undefined ? undefined : parseReset(reset, now);
     const r: ReportedLimit = {};
     if (limit !== undefined && limit > 0) r.limit = limit;
-    if (remaining !== undefined && r.limit !== undefined && remaining > r.limit) remaining = r.limit;
-    if (remaining !== undefined) r.remaining = remaining;
+    if (remaining !== undefined)
+      r.remaining = r.limit === undefined ? remaining : Math.min(remaining, r.limit);
     if (resetMs !== undefined) r.resetMs = resetMs;
     if (r.limit === undefined && r.remaining === undefined) continue;
     out ??= {};

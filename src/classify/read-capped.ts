@@ -15,34 +15,26 @@ export async function readCapped(res: Response, maxBytes: number, signal?: Abort
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
-  let ended = false;
   const stop = () => {
     reader.cancel().catch(() => {});
   };
   if (signal?.aborted) stop();
-  signal?.addEventListener('abort', stop, { once: true });
+  signal?.addEventListener('abort', stop);
   try {
     while (size < maxBytes) {
       const { done, value } = await reader.read();
-      if (done) {
-        ended = true;
-        break;
-      }
+      if (done) break;
       const take = Math.min(value.byteLength, maxBytes - size);
-      chunks.push(take === value.byteLength ? value : value.slice(0, take));
+      chunks.push(value.subarray(0, take));
       size += take;
     }
   } catch {
-    ended = true; // the body broke off: keep what arrived
+    // The body broke off: keep what arrived.
   } finally {
     signal?.removeEventListener('abort', stop);
   }
-  if (!ended) reader.cancel().catch(() => {});
-  return decode(chunks, size);
-}
-
-function decode(chunks: readonly Uint8Array[], size: number): string {
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  // The rest is not wanted (cancelling a stream already ended or broken does nothing).
+  stop();
   const all = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {

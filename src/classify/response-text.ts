@@ -52,7 +52,7 @@ export async function readErrorBody(
   }
   const stop = new AbortController();
   const abort = () => stop.abort();
-  signal?.addEventListener('abort', abort, { once: true });
+  signal?.addEventListener('abort', abort);
   if (signal?.aborted) stop.abort();
   const timer = Number.isFinite(timeoutMs) ? clock.setTimeout(abort, Math.max(0, timeoutMs)) : undefined;
   try {
