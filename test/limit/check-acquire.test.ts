@@ -85,6 +85,15 @@ describe('checkAcquire', () => {
     }
   });
 
+  it('a CallCost that fits is still refused for a bad priority or deadline', () => {
+    expect(checkAcquire(limits, new CallCost(5), Number.NaN, undefined)?.message).toBe(
+      'steady: priority must be a finite number',
+    );
+    expect(checkAcquire(limits, new CallCost(5), 0, Number.NaN)?.message).toBe(
+      'steady: deadline must be a clock time in milliseconds',
+    );
+  });
+
   it('deadline is optional, any number but NaN (an infinite one never passes)', () => {
     expect(check({ calls: 1 }, 0, undefined)).toBeUndefined();
     expect(check({ calls: 1 }, 0, 0)).toBeUndefined();
