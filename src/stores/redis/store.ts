@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { LimitsMismatchError } from '../../errors/limits-mismatch-error.js';
 import { StoreUnavailableError } from '../../errors/store-unavailable-error.js';
-import { defaultSafetyMarginMs } from '../../limit/options.js';
 import { type LimiterStore, PAUSE, type ReserveResult, type StoreBinding } from '../../limit/store.js';
 import type { Cost } from '../../limit/types.js';
+import { type Bound, bindTo } from './binding.js';
 import { type RedisClient, RedisDown, runScript } from './connection.js';
-import { LocalLedger } from './local.js';
 import { Pipeline } from './pipeline.js';
-import { WakeChannel } from './wake-channel.js';
 
 /** What the store does while Redis cannot be reached. */
 export type RedisErrorMode = 'local' | 'open' | 'closed';
@@ -19,14 +17,6 @@ export interface RedisStoreConfig {
   timeoutMs: number;
   /** Tests only: use the limiter's `now` instead of Redis `TIME`. */
   callerClock?: boolean;
-}
-
-interface Bound {
-  dims: string[];
-  /** Script arguments 1–5 and the caps and spans, the same on every call. */
-  head: string[];
-  wake: WakeChannel;
-  local: LocalLedger;
 }
 
 const OK: ReserveResult = Object.freeze({ ok: true });
@@ -99,23 +89,7 @@ export class RedisStore implements LimiterStore {
     if (binding.algorithm !== undefined && binding.algorithm !== 'rolling') {
       throw new TypeError('steady: option "limiter.algorithm" must be \'rolling\' with redisStore');
     }
-    const { limits, safetyMarginMs } = binding;
-    const dims = Object.keys(limits).sort();
-    const spans = dims.map(
-      (d) => limits[d]!.windowMs + (safetyMarginMs ?? defaultSafetyMarginMs(limits[d]!.windowMs)),
-    );
-    const fingerprint = dims
-      .map(
-        (d, i) =>
-          `${d} ${limits[d]!.limit} per ${limits[d]!.windowMs} ms + ${spans[i]! - limits[d]!.windowMs} ms`,
-      )
-      .join(', ');
-    const channel = `steady:{${this.#cfg.key}}:free`;
-    const wake = new WakeChannel(this.#redis, channel, binding.wake);
-    const head = [fingerprint, '', String(dims.length), this.#proc, channel];
-    head.push(...dims.map((d) => String(limits[d]!.limit)), ...spans.map(String));
-    const local = new LocalLedger(dims, limits, safetyMarginMs, Math.max(...spans));
-    this.#bound = { dims, head, wake, local };
+    this.#bound = bindTo(this.#redis, this.#cfg.key, this.#proc, binding);
   }
 
   idle(): void {
