@@ -1,9 +1,10 @@
 import type { Clock } from '../clock.js';
+import { askBehind } from './ask-behind.js';
 import { HeadWatch } from './head-watch.js';
 import type { Headroom } from './headroom.js';
 import type { ThrottleInfo } from './options.js';
 import { late, neverFits, pausedTooLong } from './refusals.js';
-import { type LimiterStore, type MaybePromise, PAUSE, type ReserveResult } from './store.js';
+import { isThenable, type LimiterStore, type MaybePromise, PAUSE, type ReserveResult } from './store.js';
 import { Ticket, type TicketOwner } from './ticket.js';
 import { WaitQueue } from './wait-queue.js';
 import type { Queued } from './waiter.js';
@@ -12,10 +13,6 @@ import { WakeTimer } from './wake-timer.js';
 /** The limiter, as the queue sees it: it settles tickets and names reservations. */
 export interface HeadQueueOwner extends TicketOwner {
   nextId(): string;
-}
-
-export function isThenable<T>(x: MaybePromise<T>): x is Promise<T> {
-  return typeof (x as { then?: unknown })?.then === 'function';
 }
 
 function safely(fn: () => void): void {
@@ -167,21 +164,8 @@ export class HeadQueue {
   #reserveBehind(head: Queued, headId: string, first: Promise<ReserveResult>): void {
     const items = this.#queue.first(this.#ahead);
     const ids = items.map((w) => (w === head ? headId : this.owner.nextId()));
-    const asks = items.map((w, i) => {
-      if (w === head) return first;
-      try {
-        return this.store.tryReserve(ids[i]!, w.cost, this.clock.now(), this.headroom.hold(w.cost));
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    });
-    const settled = asks.map((p) =>
-      Promise.resolve(p).then(
-        (r) => ({ r, err: undefined }),
-        (err: unknown) => ({ r: undefined, err }),
-      ),
-    );
-    void Promise.all(settled).then((out) => {
+    const settled = askBehind(this.store, this.clock, this.headroom, items, ids, head, first);
+    void settled.then((out) => {
       this.#inFlight = false;
       let next = true;
       let all = true;

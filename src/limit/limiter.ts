@@ -1,11 +1,11 @@
 import { abortReason, type Clock } from '../clock.js';
 import { checkAcquire } from './check-acquire.js';
-import { HeadQueue, type HeadQueueOwner, isThenable } from './head-queue.js';
+import { HeadQueue, type HeadQueueOwner } from './head-queue.js';
 import { Headroom } from './headroom.js';
 import { MemoryStore } from './memory-store.js';
 import { defaultPauseMs, type LimiterReservation, type SteadyLimiter, type ThrottleInfo } from './options.js';
 import { neverFits, queueFull } from './refusals.js';
-import type { LimiterStore, MaybePromise } from './store.js';
+import { isThenable, type LimiterStore, type MaybePromise } from './store.js';
 import { NONE, Ticket } from './ticket.js';
 import type { AcquireOptions, Cost, Limits, TryAcquireResult } from './types.js';
 import { type Queued, Waiter, type WaiterOwner } from './waiter.js';

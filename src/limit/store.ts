@@ -4,6 +4,11 @@ import type { Cost, Limits } from './types.js';
 /** A value, or a promise of it: `MemoryStore` answers at once, a Redis store asynchronously. */
 export type MaybePromise<T> = T | Promise<T>;
 
+/** A store's answer is a promise (an asynchronous store: Redis) rather than the value itself. */
+export function isThenable<T>(x: MaybePromise<T>): x is Promise<T> {
+  return typeof (x as { then?: unknown })?.then === 'function';
+}
+
 /** What `tryReserve` answers: admitted, or how long until the same cost could be admitted. */
 export type ReserveResult =
   | { readonly ok: true }

@@ -27,6 +27,9 @@ const CONTEXT: Record<string, string> = {
   limiter: "declare const limiter: import('bottleneck').default;",
   call: 'declare function call(): Promise<string>;',
   flaky: 'declare function flaky(): Promise<string>;',
+  // The per-endpoint limits section: a call of yours and the texts it embeds.
+  fn: 'declare function fn(): Promise<string>;',
+  texts: 'declare const texts: string[];',
   // pino's own logging methods: (object, message?, ...interpolation) on a logger with a level.
   pino: 'type LogFn = (obj: object, msg?: string, ...args: unknown[]) => void;\ndeclare function pino(): { level: string; debug: LogFn; info: LogFn; warn: LogFn; error: LogFn };',
   // The quick start passes `(request, { signal })`, the job-worker section `(job.data, signal)`.
