@@ -164,8 +164,7 @@ export class HeadQueue {
   #reserveBehind(head: Queued, headId: string, first: Promise<ReserveResult>): void {
     const items = this.#queue.first(this.#ahead);
     const ids = items.map((w) => (w === head ? headId : this.owner.nextId()));
-    const settled = askBehind(this.store, this.clock, this.headroom, items, ids, head, first);
-    void settled.then((out) => {
+    void askBehind(this.store, this.clock, this.headroom, items, ids, head, first).then((out) => {
       this.#inFlight = false;
       let next = true;
       let all = true;
