@@ -2,7 +2,7 @@ import { get, isObject } from '../classify/safe.js';
 import type { Clock } from '../clock.js';
 import type { Emitter } from '../hooks/emitter.js';
 import type { SteadyLimiter } from './options.js';
-import type { LimiterStore, MaybePromise } from './store.js';
+import { isThenable, type LimiterStore, type MaybePromise } from './store.js';
 import type { Limiter, LimitSpec, Limits } from './types.js';
 
 /**
@@ -170,7 +170,6 @@ export class ServerWatch {
 
 /** Calls `then` with a store's answer, sync or async; a store error is dropped. */
 function settle(answer: MaybePromise<number>, then: (charged: number) => void): void {
-  if (answer && typeof (answer as Promise<number>).then === 'function')
-    (answer as Promise<number>).then(then, () => {});
-  else then(answer as number);
+  if (isThenable(answer)) answer.then(then, () => {});
+  else then(answer);
 }
