@@ -1,5 +1,6 @@
 import { checkShape } from '../validate.js';
 import { BucketLedger } from './bucket-ledger.js';
+import { ChargeLog } from './charge-log.js';
 import { MEMORY_STORE_SHAPE } from './check-options.js';
 import { EPSILON, type Ledger } from './ledger.js';
 import { defaultSafetyMarginMs, type LimiterAlgorithm } from './options.js';
@@ -30,8 +31,8 @@ export class MemoryStore implements LimiterStore {
   readonly #ledger: Ledger;
   readonly #caps: readonly number[];
   readonly #spans: readonly number[];
-  /** What `observe` charged, [time, dimension, amount], oldest first, while in its window. */
-  #charged: [number, number, number][] | undefined;
+  /** What `observe` charged, while in its window (rolling ledger only). */
+  #charged: ChargeLog | undefined;
   /** Units kept free per dimension (see `observe`); undefined while none is. */
   #reserve: { units: number; perMs: number; since: number }[] | undefined;
   readonly #probe: number[] = [];
@@ -191,27 +192,16 @@ export class MemoryStore implements LimiterStore {
     this.#setReserve(d, reserve, reservePerMs, Math.max(seenAt, this.#reserve?.[d]?.since ?? seenAt));
     let counted = this.#ledger.used(d, now);
     if (asOf !== undefined && asOf < now && this.#ledger.usedAfter)
-      counted -= Math.max(0, this.#ledger.usedAfter(d, asOf) - this.#chargedAfter(d, asOf, now));
+      counted -= Math.max(0, this.#ledger.usedAfter(d, asOf) - (this.#charged?.after(d, asOf, now) ?? 0));
     const extra = Math.min(used, this.#caps[d]!) - counted;
     if (!(extra > EPSILON)) return 0;
     const amounts = this.dims.map((_, i) => (i === d ? extra : 0));
     this.#ledger.add(amounts, now);
     if (this.#ledger.usedAfter) {
-      this.#charged ??= [];
-      this.#charged.push([now, d, extra]);
+      this.#charged ??= new ChargeLog(this.#spans);
+      this.#charged.push(now, d, extra);
     }
     return extra;
-  }
-
-  /** What `observe` charged on dimension `d` after `since` and still in its window (pruning what left it). */
-  #chargedAfter(d: number, since: number, now: number): number {
-    const charged = this.#charged;
-    if (!charged) return 0;
-    while (charged.length > 0 && charged[0]![0] + this.#spans[charged[0]![1]]! <= now) charged.shift();
-    let sum = 0;
-    for (let i = charged.length - 1; i >= 0 && charged[i]![0] > since; i--)
-      if (charged[i]![1] === d) sum += charged[i]![2];
-    return sum;
   }
 
   /** Whether `observe` honours `asOf`: the rolling ledger keeps each admission's time, the bucket does not. */
