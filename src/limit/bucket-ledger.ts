@@ -53,6 +53,10 @@ export class BucketLedger implements Ledger<Held> {
     return worst;
   }
 
+  take(check: readonly number[], amounts: readonly number[], now: number): Held | undefined {
+    return this.blocked(check, now) ? undefined : this.add(amounts, now);
+  }
+
   add(amounts: readonly number[], now: number): Held {
     this.#refill(now);
     for (let d = 0; d < amounts.length; d++) this.#levels[d]! -= amounts[d]!;

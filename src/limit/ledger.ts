@@ -13,6 +13,11 @@ export interface Blocked {
 export interface Ledger<H = unknown> {
   /** Checks `amounts` against every dimension at `now` (never earlier than the last call). */
   blocked(amounts: readonly number[], now: number): Blocked | undefined;
+  /**
+   * `blocked` and `add` in one step: when `check` fits at `now`, records `amounts` (at least `check`
+   * wherever `check` is not 0) and returns its handle; else undefined and nothing changed.
+   */
+  take(check: readonly number[], amounts: readonly number[], now: number): H | undefined;
   /** Records an admission that `blocked` allowed. The ledger keeps a copy of `amounts`, not the array. */
   add(amounts: readonly number[], now: number): H;
   /** Replaces the amounts of `held` on the dimensions where `next` has a number. */

@@ -96,8 +96,11 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
     const memory = this.#memory;
     if (!memory || this.#queue.busy) return undefined;
     const hold = this.#headroom.hold(cost);
-    const held = memory.reserveHeld(cost, this.clock.now(), hold);
-    return held === undefined ? undefined : new Ticket(this, undefined, cost, undefined, held, hold === cost);
+    const now = this.clock.now();
+    const held = memory.reserveHeld(cost, now, hold);
+    return held === undefined
+      ? undefined
+      : new Ticket(this, undefined, cost, undefined, held, hold === cost, now);
   }
 
   /** The public `tryAcquire` (see `SteadyLimiter`): a reservation now, or how long until one; never queued. */

@@ -44,6 +44,9 @@ export class MemoryStore implements LimiterStore {
   readonly #amounts: number[];
   readonly #held: number[];
   readonly #next: (number | undefined)[];
+  /** The first frozen cost seen, and its amounts (never rewritten). */
+  #frozen: Cost | undefined;
+  #frozenAmounts: number[] = [];
   #pausedUntil = Number.NEGATIVE_INFINITY;
   #now = Number.NEGATIVE_INFINITY;
 
@@ -100,11 +103,12 @@ export class MemoryStore implements LimiterStore {
    */
   reserveHeld(cost: Cost, now: number, hold?: Cost): unknown {
     now = this.#at(now);
-    const amounts = this.#amountsOf(cost);
     if (this.#pausedUntil > now) return undefined;
-    if (this.#ledger.blocked(this.#reserve ? this.#reserving(amounts, now) : amounts, now)) return undefined;
-    this.#direct++;
-    return this.#ledger.add(this.#heldOf(amounts, cost, hold), now);
+    const amounts = cost === this.#frozen ? this.#frozenAmounts : this.#amountsOf(cost);
+    const check = this.#reserve ? this.#reserving(amounts, now) : amounts;
+    const held = this.#ledger.take(check, this.#heldOf(amounts, cost, hold), now);
+    if (held !== undefined) this.#direct++;
+    return held;
   }
 
   settle(id: string, actual: Partial<Record<string, number>>, now: number): void {
@@ -145,6 +149,11 @@ export class MemoryStore implements LimiterStore {
     const { dims } = this;
     const amounts = this.#amounts;
     for (let i = 0; i < dims.length; i++) amounts[i] = cost[dims[i]!] ?? 0;
+    if (this.#frozen === undefined && Object.isFrozen(cost)) {
+      // The first frozen cost (the policy's one-call cost) keeps its amounts: it cannot change.
+      this.#frozen = cost;
+      this.#frozenAmounts = [...amounts];
+    }
     return amounts;
   }
 

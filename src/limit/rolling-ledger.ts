@@ -98,8 +98,20 @@ export class RollingLedger implements Ledger<number> {
     return Number.POSITIVE_INFINITY; // more than the limit itself: never fits
   }
 
+  take(check: readonly number[], amounts: readonly number[], now: number): number | undefined {
+    if (now !== this.#expiredAt) this.#expire(now);
+    const used = this.#used;
+    const limits = this.limits;
+    for (let d = 0; d < this.#dims; d++) if (used[d]! + check[d]! - limits[d]! > EPSILON) return undefined;
+    return this.#append(amounts, now);
+  }
+
   add(amounts: readonly number[], now: number): number {
     this.#expire(now);
+    return this.#append(amounts, now);
+  }
+
+  #append(amounts: readonly number[], now: number): number {
     const kept = this.#next - this.#first;
     if (kept === this.#capacity) this.#resize(this.#capacity * 2);
     else if (this.#capacity > MIN_CAPACITY && kept < this.#capacity >> 2) this.#resize(this.#capacity >> 1);

@@ -30,6 +30,8 @@ export class Ticket implements LimiterReservation {
     readonly held?: unknown,
     /** The ledger holds exactly `cost` (no headroom added): a commit that reports nothing changes nothing. */
     readonly exact = false,
+    /** The clock time of a fast-path admission (the call starts in the same tick); NaN otherwise. */
+    readonly at = Number.NaN,
   ) {}
 
   /**

@@ -1,5 +1,6 @@
-import { abortReason } from '../clock.js';
+import { abortReason, type Clock } from '../clock.js';
 import { QueuedLimiter } from '../limit/limiter.js';
+import { Ticket } from '../limit/ticket.js';
 import type { Limiter, Reservation } from '../limit/types.js';
 import { admit, costOf, settleFailed } from './admission.js';
 import { aroundAttempt } from './around-attempt.js';
@@ -59,6 +60,11 @@ export function execute<T>(
   );
 }
 
+/** When an attempt starts: the time its fast-path admission read (the same tick), else the clock's. */
+function startedAt(reservation: Reservation | undefined, clock: Clock): number {
+  return reservation instanceof Ticket && !Number.isNaN(reservation.at) ? reservation.at : clock.now();
+}
+
 /** Starts a call the limiter admitted after a wait, or reports its refusal. */
 function resume(q: QueuedCall): Promise<unknown> {
   const call = new Call(q.p, q.opts, q.start, q.probe);
@@ -97,7 +103,7 @@ class Call extends CallHistory {
           emitter.emit('throttle', { ...reservation.throttle, attempt });
         if (emitter.has('attempt')) emitter.emit('attempt', { attempt, startedAt: clock.now() });
 
-        const sentAt = p.watch ? clock.now() : 0;
+        const sentAt = p.watch ? startedAt(reservation, clock) : 0;
         const ctx = new Attempt(attempt, reservation);
         let ok = false;
         let result!: T;

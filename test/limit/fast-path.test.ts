@@ -1,0 +1,85 @@
+/**
+ * The limiter's fast path (a call admitted at once, no promise): the ledger's `take`, the store's
+ * kept amounts for a frozen cost, and what one admitted call costs in clock reads.
+ */
+import { describe, expect, it } from 'vitest';
+import { createPolicy } from '../../src/index.js';
+import { BucketLedger } from '../../src/limit/bucket-ledger.js';
+import { MemoryStore } from '../../src/limit/index.js';
+import { RollingLedger } from '../../src/limit/rolling-ledger.js';
+import { testClock } from '../../src/testing.js';
+
+describe.each([
+  ['RollingLedger', () => new RollingLedger([10, 100], [1_000, 1_000])],
+  ['BucketLedger', () => new BucketLedger([10, 100], [1_000, 1_000])],
+])('%s.take', (_, make) => {
+  it('records the amounts when the check fits, exactly up to the limit', () => {
+    const ledger = make();
+    expect(ledger.take([4, 60], [4, 60], 0)).toBeDefined();
+    // 6 calls and 40 tokens are left: exactly that fits.
+    expect(ledger.take([6, 40], [6, 40], 0)).toBeDefined();
+    expect(ledger.used(0, 0)).toBe(10);
+    expect(ledger.used(1, 0)).toBe(100);
+  });
+
+  it('refuses one unit over on any dimension and changes nothing', () => {
+    const ledger = make();
+    ledger.take([9, 50], [9, 50], 0);
+    expect(ledger.take([2, 0], [2, 0], 0)).toBeUndefined(); // calls: 11 > 10
+    expect(ledger.take([1, 51], [1, 51], 0)).toBeUndefined(); // tokens: 101 > 100
+    expect(ledger.used(0, 0)).toBe(9);
+    expect(ledger.used(1, 0)).toBe(50);
+    expect(ledger.take([1, 50], [1, 50], 0)).toBeDefined();
+  });
+
+  it('checks one set of amounts and records another (a reserve kept free, headroom held)', () => {
+    const ledger = make();
+    // The check asks for 8 calls (1 plus 7 kept free) but only 1 is recorded.
+    expect(ledger.take([8, 0], [1, 30], 0)).toBeDefined();
+    expect(ledger.used(0, 0)).toBe(1);
+    expect(ledger.used(1, 0)).toBe(30);
+    expect(ledger.take([10, 0], [1, 0], 0)).toBeUndefined(); // 1 + 10 > 10
+  });
+});
+
+describe('MemoryStore fast path with frozen costs', () => {
+  it('charges each frozen cost its own amounts, not those of the first one seen', () => {
+    const store = new MemoryStore({
+      limits: { calls: { limit: 100, windowMs: 1_000 }, tokens: { limit: 50, windowMs: 1_000 } },
+      safetyMarginMs: 0,
+    });
+    const oneCall = Object.freeze({ calls: 1 });
+    const big = Object.freeze({ calls: 1, tokens: 20 });
+    expect(store.reserveHeld(oneCall, 0)).toBeDefined();
+    expect(store.reserveHeld(big, 0)).toBeDefined();
+    expect(store.reserveHeld(big, 0)).toBeDefined();
+    // 40 of 50 tokens spent: a third 20 does not fit, the one-call cost still does.
+    expect(store.reserveHeld(big, 0)).toBeUndefined();
+    expect(store.reserveHeld(oneCall, 0)).toBeDefined();
+    expect(store.tryReserve('t', { tokens: 10 }, 0)).toEqual({ ok: true });
+    expect(store.tryReserve('u', { tokens: 1 }, 0)).toMatchObject({ ok: false, dimension: 'tokens' });
+  });
+});
+
+describe('policy.run admitted at once', () => {
+  it('reads the clock once per call, with the server watch on (the attempt starts at admission)', async () => {
+    const clock = testClock();
+    let reads = 0;
+    const counting = {
+      ...clock,
+      now: () => {
+        reads++;
+        return clock.now();
+      },
+    };
+    const policy = createPolicy({
+      limits: { calls: { limit: 1_000, windowMs: 60_000 } },
+      serverLimits: () => undefined,
+      clock: counting,
+    });
+    await policy.run(async () => 1);
+    reads = 0;
+    for (let i = 0; i < 10; i++) await policy.run(async () => 1);
+    expect(reads).toBe(10);
+  });
+});
