@@ -63,7 +63,8 @@ export class BucketLedger implements Ledger<Held> {
     return { amounts: [...amounts] };
   }
 
-  adjust(held: Held, next: readonly (number | undefined)[], now: number): void {
+  /** `from` is not needed: each admission keeps its own amounts here. */
+  adjust(held: Held, _from: readonly number[], next: readonly (number | undefined)[], now: number): void {
     this.#refill(now);
     for (let d = 0; d < next.length; d++) {
       const v = next[d];
@@ -74,9 +75,10 @@ export class BucketLedger implements Ledger<Held> {
     }
   }
 
-  remove(held: Held, now: number): void {
+  remove(held: Held, from: readonly number[], now: number): void {
     this.adjust(
       held,
+      from,
       held.amounts.map(() => 0),
       now,
     );

@@ -20,10 +20,13 @@ export interface Ledger<H = unknown> {
   take(check: readonly number[], amounts: readonly number[], now: number): H | undefined;
   /** Records an admission that `blocked` allowed. The ledger keeps a copy of `amounts`, not the array. */
   add(amounts: readonly number[], now: number): H;
-  /** Replaces the amounts of `held` on the dimensions where `next` has a number. */
-  adjust(held: H, next: readonly (number | undefined)[], now: number): void;
-  /** Gives back all of `held`. */
-  remove(held: H, now: number): void;
+  /**
+   * Replaces the amounts of `held` on the dimensions where `next` has a number; `from` is what the
+   * admission holds now (the amounts it was added with). Once per admission.
+   */
+  adjust(held: H, from: readonly number[], next: readonly (number | undefined)[], now: number): void;
+  /** Gives back all of `held`, which holds `from`. Once per admission, and never after `adjust`. */
+  remove(held: H, from: readonly number[], now: number): void;
   /** Units of dimension `d` counted at `now` (in its window, or missing from its bucket). */
   used(d: number, now: number): number;
   /** Units of dimension `d` admitted after `since` and still counted (the last seen time); absent: unknown. */

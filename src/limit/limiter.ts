@@ -1,4 +1,5 @@
 import { abortReason, type Clock } from '../clock.js';
+import { CallCost } from './call-cost.js';
 import { checkAcquire } from './check-acquire.js';
 import { HeadQueue, type HeadQueueOwner } from './head-queue.js';
 import { Headroom } from './headroom.js';
@@ -52,7 +53,9 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
     const { signal, priority = 0, deadline, maxPauseMs } = options;
     const bad = this.#refusal(cost, signal, priority, deadline);
     if (bad) return Promise.reject(bad);
-    const now = this.#now(cost);
+    // The fast path's ticket says what the ledger holds through its cost: never a caller's object,
+    // which may change after this returns.
+    const now = this.#now(Object.isFrozen(cost) || cost instanceof CallCost ? cost : this.#copy(cost));
     if (now) return Promise.resolve(now);
     return new Promise((resolve) =>
       this.#queue.wait(new Waiter(this, cost, priority, deadline, maxPauseMs, signal, resolve)),
@@ -98,9 +101,7 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
     const hold = this.#headroom.hold(cost);
     const now = this.clock.now();
     const held = memory.reserveHeld(cost, now, hold);
-    return held === undefined
-      ? undefined
-      : new Ticket(this, undefined, cost, undefined, held, hold === cost, now);
+    return held === undefined ? undefined : new Ticket(this, undefined, cost, undefined, held, hold, now);
   }
 
   /** The public `tryAcquire` (see `SteadyLimiter`): a reservation now, or how long until one; never queued. */
@@ -133,7 +134,7 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
 
   commit(t: Ticket, actual: Partial<Record<string, number>>): void {
     // The ledger holds the estimate and nothing was reported: it stands, nothing moves, nothing to learn.
-    if (actual === NONE && t.exact) this.#memory!.keepHeld();
+    if (actual === NONE && t.hold === t.cost) this.#memory!.keepHeld();
     else this.settle(t, this.#headroom.settle(t.cost, actual));
   }
 
@@ -142,7 +143,14 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
     try {
       const memory = this.#memory;
       if (t.id !== undefined) r = this.store.settle(t.id, actual, this.clock.now());
-      else memory!.settleHeld(t.held, actual, memory!.settleNeedsNow ? this.clock.now() : undefined);
+      else
+        memory!.settleHeld(
+          t.held,
+          t.cost,
+          t.hold,
+          actual,
+          memory!.settleNeedsNow ? this.clock.now() : undefined,
+        );
     } catch {}
     this.#after(r);
   }
@@ -151,7 +159,7 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
     const now = this.clock.now();
     let r: MaybePromise<void> | undefined;
     try {
-      if (t.id === undefined) this.#memory!.releaseHeld(t.held, now);
+      if (t.id === undefined) this.#memory!.releaseHeld(t.held, t.cost, t.hold, now);
       else r = this.store.release(t.id, now);
     } catch {}
     this.#after(r);
@@ -171,6 +179,16 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
   /** Capacity may have been freed outside this limiter (a shared store says so): the head tries again. */
   wake(): void {
     this.#queue.kick();
+  }
+
+  /** The limited dimensions of `cost`, in an object of the limiter's own. */
+  #copy(cost: Cost): Cost {
+    const own: Record<string, number> = {};
+    for (const d in this.limits) {
+      const v = cost[d];
+      if (v !== undefined) own[d] = v;
+    }
+    return own;
   }
 
   /** A new reservation id, unique to this limiter. */

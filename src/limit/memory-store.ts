@@ -2,6 +2,7 @@ import { checkShape } from '../validate.js';
 import { BucketLedger } from './bucket-ledger.js';
 import { ChargeLog } from './charge-log.js';
 import { MEMORY_STORE_SHAPE } from './check-options.js';
+import { KeptFree } from './kept-free.js';
 import { EPSILON, type Ledger } from './ledger.js';
 import { defaultSafetyMarginMs, type LimiterAlgorithm } from './options.js';
 import { RollingLedger } from './rolling-ledger.js';
@@ -33,11 +34,10 @@ export class MemoryStore implements LimiterStore {
   readonly #spans: readonly number[];
   /** What `observe` charged, while in its window (rolling ledger only). */
   #charged: ChargeLog | undefined;
-  /** Units kept free per dimension (see `observe`); undefined while none is. */
-  #reserve: { units: number; perMs: number; since: number }[] | undefined;
-  readonly #probe: number[] = [];
-  /** Each unsettled reservation's handle in the ledger. */
-  readonly #pending = new Map<string, unknown>();
+  /** Units kept free per dimension (see `observe`). */
+  readonly #free: KeptFree;
+  /** Each unsettled reservation's handle in the ledger, and the amounts it holds there. */
+  readonly #pending = new Map<string, { held: unknown; from: number[] }>();
   /** Reservations made by handle (`reserveHeld`) and not yet settled. */
   #direct = 0;
   /** Scratch arrays indexed like `dims`, rewritten by every call (the ledger copies what it keeps). */
@@ -56,6 +56,7 @@ export class MemoryStore implements LimiterStore {
     this.dims = Object.keys(limits);
     const caps = this.dims.map((d) => limits[d]!.limit);
     this.#caps = caps;
+    this.#free = new KeptFree(caps);
     const spans = this.dims.map((d) => {
       const { windowMs } = limits[d]!;
       return windowMs + (options.safetyMarginMs ?? defaultSafetyMarginMs(windowMs));
@@ -87,35 +88,36 @@ export class MemoryStore implements LimiterStore {
     now = this.#at(now);
     if (this.#pending.has(id)) return OK;
     const amounts = this.#amountsOf(cost);
-    const blocked = this.#ledger.blocked(this.#reserve ? this.#reserving(amounts, now) : amounts, now);
+    const blocked = this.#ledger.blocked(this.#free.check(amounts, now), now);
     const pausedMs = this.#pausedUntil - now;
     if (blocked || pausedMs > 0) {
       if (!blocked || pausedMs >= blocked.waitMs) return { ok: false, retryInMs: pausedMs, dimension: PAUSE };
       return { ok: false, retryInMs: blocked.waitMs, dimension: this.dims[blocked.dim]! };
     }
-    this.#pending.set(id, this.#ledger.add(this.#heldOf(amounts, cost, hold), now));
+    const from = this.#heldOf(amounts, cost, hold);
+    this.#pending.set(id, { held: this.#ledger.add(from, now), from: [...from] });
     return OK;
   }
 
   /**
    * `tryReserve` for the limiter's fast path, without an id: the ledger's handle for the
-   * reservation (settle it with `settleHeld` or `releaseHeld`), or undefined when it does not fit now.
+   * reservation, or undefined when it does not fit now. Settle it with `settleHeld`, `keepHeld` or
+   * `releaseHeld`, given the same `cost` and `hold`, unchanged: they say what the reservation holds.
    */
   reserveHeld(cost: Cost, now: number, hold?: Cost): unknown {
     now = this.#at(now);
     if (this.#pausedUntil > now) return undefined;
     const amounts = cost === this.#frozen ? this.#frozenAmounts : this.#amountsOf(cost);
-    const check = this.#reserve ? this.#reserving(amounts, now) : amounts;
-    const held = this.#ledger.take(check, this.#heldOf(amounts, cost, hold), now);
+    const held = this.#ledger.take(this.#free.check(amounts, now), this.#heldOf(amounts, cost, hold), now);
     if (held !== undefined) this.#direct++;
     return held;
   }
 
   settle(id: string, actual: Partial<Record<string, number>>, now: number): void {
-    const held = this.#pending.get(id);
-    if (held === undefined) return;
+    const r = this.#pending.get(id);
+    if (r === undefined) return;
     this.#pending.delete(id);
-    this.#adjust(held, actual, now);
+    this.#adjust(r.held, r.from, actual, now);
   }
 
   /** Whether `settleHeld` needs the current time; without it, the last time seen is used. */
@@ -123,9 +125,15 @@ export class MemoryStore implements LimiterStore {
     return this.#ledger.adjustNeedsNow;
   }
 
-  settleHeld(held: unknown, actual: Partial<Record<string, number>>, now?: number): void {
+  settleHeld(
+    held: unknown,
+    cost: Cost,
+    hold: Cost | undefined,
+    actual: Partial<Record<string, number>>,
+    now?: number,
+  ): void {
     this.#direct--;
-    this.#adjust(held, actual, now ?? this.#now);
+    this.#adjust(held, this.#holding(cost, hold), actual, now ?? this.#now);
   }
 
   /** Settles a fast-path reservation with what it holds already (nothing reported, no headroom added). */
@@ -134,15 +142,20 @@ export class MemoryStore implements LimiterStore {
   }
 
   release(id: string, now: number): void {
-    const held = this.#pending.get(id);
-    if (held === undefined) return;
+    const r = this.#pending.get(id);
+    if (r === undefined) return;
     this.#pending.delete(id);
-    this.#ledger.remove(held, this.#at(now));
+    this.#ledger.remove(r.held, r.from, this.#at(now));
   }
 
-  releaseHeld(held: unknown, now: number): void {
+  releaseHeld(held: unknown, cost: Cost, hold: Cost | undefined, now: number): void {
     this.#direct--;
-    this.#ledger.remove(held, this.#at(now));
+    this.#ledger.remove(held, this.#holding(cost, hold), this.#at(now));
+  }
+
+  /** What a fast-path reservation of `cost`, held as `hold`, holds in the ledger. */
+  #holding(cost: Cost, hold: Cost | undefined): number[] {
+    return this.#heldOf(cost === this.#frozen ? this.#frozenAmounts : this.#amountsOf(cost), cost, hold);
   }
 
   #amountsOf(cost: Cost): number[] {
@@ -166,14 +179,14 @@ export class MemoryStore implements LimiterStore {
     return held;
   }
 
-  #adjust(held: unknown, actual: Partial<Record<string, number>>, now: number): void {
+  #adjust(held: unknown, from: number[], actual: Partial<Record<string, number>>, now: number): void {
     const { dims } = this;
     const next = this.#next;
     for (let i = 0; i < dims.length; i++) {
       const v = actual[dims[i]!];
       next[i] = typeof v === 'number' && v >= 0 && Number.isFinite(v) ? v : undefined;
     }
-    this.#ledger.adjust(held, next, this.#at(now));
+    this.#ledger.adjust(held, from, next, this.#at(now));
   }
 
   /**
@@ -198,7 +211,7 @@ export class MemoryStore implements LimiterStore {
     now = this.#at(now);
     // The pace grows from the newest count the server gave: its calls since then are unseen.
     const seenAt = asOf !== undefined && asOf < now && this.#ledger.usedAfter ? asOf : now;
-    this.#setReserve(d, reserve, reservePerMs, Math.max(seenAt, this.#reserve?.[d]?.since ?? seenAt));
+    this.#free.set(d, reserve, reservePerMs, Math.max(seenAt, this.#free.since(d) ?? seenAt));
     let counted = this.#ledger.used(d, now);
     if (asOf !== undefined && asOf < now && this.#ledger.usedAfter)
       counted -= Math.max(0, this.#ledger.usedAfter(d, asOf) - (this.#charged?.after(d, asOf, now) ?? 0));
@@ -216,28 +229,6 @@ export class MemoryStore implements LimiterStore {
   /** Whether `observe` honours `asOf`: the rolling ledger keeps each admission's time, the bucket does not. */
   get observesAsOf(): boolean {
     return this.#ledger.usedAfter !== undefined;
-  }
-
-  #setReserve(d: number, reserve: number, perMs: number, since: number): void {
-    const r = Number.isFinite(reserve) && reserve > 0 ? reserve : 0;
-    const g = Number.isFinite(perMs) && perMs > 0 ? perMs : 0;
-    if (r === 0 && g === 0 && !this.#reserve) return;
-    this.#reserve ??= this.dims.map(() => ({ units: 0, perMs: 0, since: 0 }));
-    this.#reserve[d] = { units: r, perMs: g, since };
-    if (this.#reserve.every((x) => x.units === 0 && x.perMs === 0)) this.#reserve = undefined;
-  }
-
-  /** `amounts` plus the reserve on each dimension it charges, as much of it as fits beside the amount in the limit. */
-  #reserving(amounts: number[], now: number): number[] {
-    const reserve = this.#reserve!;
-    const probe = this.#probe;
-    for (let i = 0; i < amounts.length; i++) {
-      const a = amounts[i]!;
-      const { units, perMs, since } = reserve[i]!;
-      const r = Math.min(this.#caps[i]! / 2, units + perMs * Math.max(0, now - since));
-      probe[i] = a > 0 ? a + Math.max(0, Math.min(r, this.#caps[i]! - a)) : a;
-    }
-    return probe;
   }
 
   pause(durationMs: number, now: number): void {

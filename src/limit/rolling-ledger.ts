@@ -9,10 +9,14 @@ const MIN_CAPACITY = 16;
  * any rolling window never exceeds the limit. Entries are in time order; each dimension has its own
  * head (the first entry still in its window), so dimensions may have different windows.
  *
- * Entries live in a ring of numbers (a time and one amount per dimension each, in typed arrays), not
- * in an object each: an admission allocates nothing, and a window holding a million entries is a
- * few flat arrays the garbage collector never walks. An entry is named by its sequence number (its
- * handle); a removed entry keeps its place with every amount zeroed until it leaves the window.
+ * Admissions at the same time share one entry (their sums), so a window holds at most one entry per
+ * distinct clock reading: with a millisecond clock, a one-minute window is at most 60,000 entries
+ * however many calls it admits. An admission's own amounts are therefore its holder's to keep, and
+ * `adjust` and `remove` are told them (`from`). Entries live in a ring of numbers (a time, one
+ * amount per dimension and a count of admissions each, in typed arrays), not in an object each: an
+ * admission allocates nothing, and the garbage collector never walks the window. An entry is named
+ * by its sequence number (its handle); once all its admissions are removed it keeps its place with
+ * every amount zeroed until it leaves the window.
  */
 export class RollingLedger implements Ledger<number> {
   readonly #dims: number;
@@ -22,13 +26,13 @@ export class RollingLedger implements Ledger<number> {
   #times = new Float64Array(MIN_CAPACITY);
   /** Amounts, `dims` numbers an entry. */
   #amounts: Float64Array;
-  /** 1 for an entry given back with `remove`. */
-  #removed = new Uint8Array(MIN_CAPACITY);
+  /** Admissions an entry holds that were not removed (0: every one was). */
+  #counts = new Uint32Array(MIN_CAPACITY);
   /** Sequence number of the oldest entry kept, and of the next one to add. */
   #first = 0;
   #next = 0;
-  /** Removed entries still kept. */
-  #dead = 0;
+  /** Kept entries with an admission not removed. */
+  #live = 0;
   /** Per dimension, the sequence number of the first entry still in its window. */
   readonly #heads: number[];
   readonly #used: number[];
@@ -49,7 +53,7 @@ export class RollingLedger implements Ledger<number> {
   readonly adjustNeedsNow = false;
 
   get size(): number {
-    return this.#next - this.#first - this.#dead;
+    return this.#live;
   }
 
   /** Drops what has left every window; keeps `used` equal to the in-window sums. */
@@ -71,7 +75,8 @@ export class RollingLedger implements Ledger<number> {
       this.#heads[d] = h;
       if (h < min) min = h;
     }
-    if (this.#dead > 0) for (let s = this.#first; s < min; s++) this.#dead -= this.#removed[s & mask]!;
+    const counts = this.#counts;
+    for (let s = this.#first; s < min; s++) if (counts[s & mask]! > 0) this.#live--;
     this.#first = min;
   }
 
@@ -112,46 +117,65 @@ export class RollingLedger implements Ledger<number> {
   }
 
   #append(amounts: readonly number[], now: number): number {
+    const dims = this.#dims;
+    const used = this.#used;
+    const last = this.#next - 1;
+    if (last >= this.#first && this.#times[last & this.#mask] === now) {
+      // Same time as the newest entry (in every window, as it was added at `now`): into it.
+      const at = last & this.#mask;
+      const all = this.#amounts;
+      for (let d = 0; d < dims; d++) {
+        all[at * dims + d]! += amounts[d]!;
+        used[d]! += amounts[d]!;
+      }
+      if (this.#counts[at]!++ === 0) this.#live++;
+      return last;
+    }
     const kept = this.#next - this.#first;
     if (kept === this.#capacity) this.#resize(this.#capacity * 2);
     else if (this.#capacity > MIN_CAPACITY && kept < this.#capacity >> 2) this.#resize(this.#capacity >> 1);
     const seq = this.#next++;
     const at = seq & this.#mask;
     this.#times[at] = now;
-    this.#removed[at] = 0;
-    const dims = this.#dims;
+    this.#counts[at] = 1;
+    this.#live++;
+    const all = this.#amounts;
     for (let d = 0; d < dims; d++) {
-      this.#amounts[at * dims + d] = amounts[d]!;
-      this.#used[d]! += amounts[d]!;
+      all[at * dims + d] = amounts[d]!;
+      used[d]! += amounts[d]!;
     }
     return seq;
   }
 
-  adjust(held: number, next: readonly (number | undefined)[], now: number): void {
+  adjust(held: number, from: readonly number[], next: readonly (number | undefined)[], now: number): void {
     this.#expire(now);
     if (held < this.#first) return; // out of every window already: the server no longer counts it either
     const at = held & this.#mask;
+    if (this.#counts[at] === 0) return; // removed: nothing of it is held
     for (let d = 0; d < next.length; d++) {
       const v = next[d];
       if (v === undefined) continue;
       const i = at * this.#dims + d;
+      const delta = v - from[d]!;
       // Behind this dimension's head, out of its window already: the server no longer counts it either.
-      if (held >= this.#heads[d]!) this.#used[d]! += v - this.#amounts[i]!;
-      this.#amounts[i] = v;
+      if (held >= this.#heads[d]!) this.#used[d]! += delta;
+      this.#amounts[i]! += delta;
     }
   }
 
-  remove(held: number, now: number): void {
+  remove(held: number, from: readonly number[], now: number): void {
     this.#expire(now);
     const at = held & this.#mask;
-    if (held < this.#first || this.#removed[at]) return; // already out of every window, or removed
+    if (held < this.#first || this.#counts[at] === 0) return; // already out of every window, or removed
+    // The last admission of the entry takes what is left, so sums of fractions leave no residue.
+    const last = --this.#counts[at]! === 0;
+    if (last) this.#live--;
     for (let d = 0; d < this.#dims; d++) {
       const i = at * this.#dims + d;
-      if (held >= this.#heads[d]!) this.#used[d]! -= this.#amounts[i]!;
-      this.#amounts[i] = 0;
+      const give = last ? this.#amounts[i]! : Math.min(from[d]!, this.#amounts[i]!);
+      if (held >= this.#heads[d]!) this.#used[d]! -= give;
+      this.#amounts[i]! -= give;
     }
-    this.#removed[at] = 1;
-    this.#dead++;
   }
 
   used(d: number, now: number): number {
@@ -174,10 +198,10 @@ export class RollingLedger implements Ledger<number> {
     const dims = this.#dims;
     const times = new Float64Array(capacity);
     const amounts = new Float64Array(capacity * dims);
-    const removed = new Uint8Array(capacity);
+    const counts = new Uint32Array(capacity);
     const oldTimes = this.#times;
     const oldAmounts = this.#amounts;
-    const oldRemoved = this.#removed;
+    const oldCounts = this.#counts;
     const oldCapacity = this.#capacity;
     const oldMask = this.#mask;
     for (let s = this.#first; s < this.#next; ) {
@@ -185,7 +209,7 @@ export class RollingLedger implements Ledger<number> {
       const to = s & mask;
       const run = Math.min(this.#next - s, oldCapacity - from, capacity - to);
       times.set(oldTimes.subarray(from, from + run), to);
-      removed.set(oldRemoved.subarray(from, from + run), to);
+      counts.set(oldCounts.subarray(from, from + run), to);
       amounts.set(oldAmounts.subarray(from * dims, (from + run) * dims), to * dims);
       s += run;
     }
@@ -193,6 +217,6 @@ export class RollingLedger implements Ledger<number> {
     this.#mask = mask;
     this.#times = times;
     this.#amounts = amounts;
-    this.#removed = removed;
+    this.#counts = counts;
   }
 }

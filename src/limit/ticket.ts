@@ -28,8 +28,11 @@ export class Ticket implements LimiterReservation {
     readonly throttle: ThrottleInfo | undefined,
     /** The default store's own handle for a reservation made on the fast path (no id, no lookup). */
     readonly held?: unknown,
-    /** The ledger holds exactly `cost` (no headroom added): a commit that reports nothing changes nothing. */
-    readonly exact = false,
+    /**
+     * What the ledger holds for a fast-path reservation (`cost` with headroom); `cost` itself when
+     * nothing was added, and then a commit that reports nothing changes nothing.
+     */
+    readonly hold?: Cost,
     /** The clock time of a fast-path admission (the call starts in the same tick); NaN otherwise. */
     readonly at = Number.NaN,
   ) {}

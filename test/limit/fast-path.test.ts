@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPolicy } from '../../src/index.js';
 import { BucketLedger } from '../../src/limit/bucket-ledger.js';
-import { MemoryStore } from '../../src/limit/index.js';
+import { createLimiter, MemoryStore } from '../../src/limit/index.js';
 import { RollingLedger } from '../../src/limit/rolling-ledger.js';
 import { testClock } from '../../src/testing.js';
 
@@ -81,5 +81,38 @@ describe('policy.run admitted at once', () => {
     reads = 0;
     for (let i = 0; i < 10; i++) await policy.run(async () => 1);
     expect(reads).toBe(10);
+  });
+});
+
+describe('limiter.acquire with a cost the caller changes afterwards', () => {
+  // One clock time: both admissions share one ledger entry, which only their own amounts can split.
+  const calls10 = () =>
+    createLimiter({
+      limits: { calls: { limit: 10, windowMs: 60_000 } },
+      safetyMarginMs: 0,
+      clock: testClock(),
+    });
+
+  it('gives back what was reserved on cancel, not what the object says now', async () => {
+    const limiter = calls10();
+    await limiter.acquire({ calls: 2 });
+    const cost = { calls: 4 };
+    const r = await limiter.acquire(cost);
+    cost.calls = 1; // the caller reuses its object for the next call
+    r.cancel();
+    // All 4 came back: 2 held, 8 fit and 9 do not.
+    expect((await limiter.tryAcquire({ calls: 9 })).ok).toBe(false);
+    expect((await limiter.tryAcquire({ calls: 8 })).ok).toBe(true);
+  });
+
+  it('settles a commit against what was reserved', async () => {
+    const limiter = calls10();
+    await limiter.acquire({ calls: 2 });
+    const cost = { calls: 4 };
+    const r = await limiter.acquire(cost);
+    cost.calls = 8;
+    r.commit({ calls: 1 }); // 1 of the 4 used: 3 held
+    expect((await limiter.tryAcquire({ calls: 8 })).ok).toBe(false);
+    expect((await limiter.tryAcquire({ calls: 7 })).ok).toBe(true);
   });
 });

@@ -63,6 +63,11 @@ export const op: fc.Arbitrary<Op> = fc.oneof(
   },
 );
 
+/** `op` with half the steps at the same time as the one before (admissions that share a time). */
+export const sameTimeOp: fc.Arbitrary<Op> = fc
+  .tuple(op, fc.boolean())
+  .map(([o, same]) => (same ? { ...o, dt: 0 } : o));
+
 export const config = fc.record({
   callsLimit: fc.integer({ min: 1, max: 5 }),
   callsWindow: fc.integer({ min: 50, max: 1_000 }),
@@ -82,8 +87,12 @@ export interface Rec {
  * The rolling-ledger property for any store (MemoryStore here; the Redis store in
  * test/stores/redis-ledger.test.ts): `numRuns` random sequences checked against the naive model.
  */
-export async function checkRollingLedger(make: MakeStore, numRuns: number): Promise<void> {
-  const property = fc.asyncProperty(config, fc.array(op, { maxLength: 120 }), async (c, ops) => {
+export async function checkRollingLedger(
+  make: MakeStore,
+  numRuns: number,
+  steps: fc.Arbitrary<Op> = op,
+): Promise<void> {
+  const property = fc.asyncProperty(config, fc.array(steps, { maxLength: 120 }), async (c, ops) => {
     const limit = { calls: c.callsLimit, tokens: c.tokensLimit };
     const span = { calls: c.callsWindow + c.margin, tokens: c.tokensWindow + c.margin };
     const store = await make(

@@ -1,12 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/limit/index.js';
-import { checkRollingLedger, config, DIMS, type Dim, op, type Rec } from './ledger-property.js';
-import { memoryUnderTest } from './store-cases.js';
+import { checkRollingLedger, config, DIMS, type Dim, op, type Rec, sameTimeOp } from './ledger-property.js';
+import { memoryFastPath, memoryUnderTest } from './store-cases.js';
 
 describe('MemoryStore rolling ledger (property)', () => {
   it('never admits over the limit in any rolling window, answers exact waits, and leaks nothing', async () => {
     await checkRollingLedger(memoryUnderTest, 5_000); // enough for the fixed seed to reach a release that straddles two windows
+  });
+
+  it('the same through the fast path, where admissions at one time share an entry', async () => {
+    await checkRollingLedger(memoryFastPath, 2_000, sameTimeOp);
   });
 });
 

@@ -25,7 +25,7 @@ describe('RollingLedger ring', () => {
       if (i % 3 === 0) now += 1;
       if (i % 50 === 0) {
         const victim = entries[entries.length - 10]!;
-        ledger.remove(victim.handle, now);
+        ledger.remove(victim.handle, [victim.amount], now);
         victim.removed = true;
       }
     }
@@ -57,10 +57,13 @@ describe('RollingLedger ring', () => {
     for (let cycle = 0; cycle < 60; cycle++) {
       const burst = 5 + ((cycle * 37) % 200); // bursts of different sizes leave the head anywhere
       for (let i = 0; i < burst; i++) {
+        // A distinct time each (admissions at one time would share one entry, and the ring not grow).
+        const at = now + i / 1_000;
         const amounts = [1 + (i % 3), 2];
-        ledger.add(amounts, now);
-        entries.push({ at: now, amounts });
+        ledger.add(amounts, at);
+        entries.push({ at, amounts });
       }
+      now += burst / 1_000;
       now += 1 + (cycle % 4) * 4; // some bursts expire others whole, some in part
       for (const d of [0, 1]) {
         const w = d === 0 ? span : span * 2;
@@ -75,5 +78,50 @@ describe('RollingLedger ring', () => {
       }
     }
     expect(checks).toBe(120);
+  });
+});
+
+describe('RollingLedger admissions at one time', () => {
+  it('share one entry: the size counts distinct times, the sums count every admission', () => {
+    const ledger = new RollingLedger([10, 100], [1_000, 1_000]);
+    const a = ledger.add([1, 10], 0);
+    const b = ledger.add([1, 20], 0);
+    const c = ledger.add([1, 30], 5);
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    expect(ledger.size).toBe(2);
+    expect(ledger.used(0, 5)).toBe(3);
+    expect(ledger.used(1, 5)).toBe(60);
+    // The shared entry leaves the window whole, at 0 + 1,000; the one at 5 stays until 1,005.
+    expect(ledger.used(1, 1_000)).toBe(30);
+    expect(ledger.size).toBe(1);
+  });
+
+  it('gives back one admission of a shared entry and keeps the others', () => {
+    const ledger = new RollingLedger([10, 100], [1_000, 1_000]);
+    const a = ledger.add([1, 10], 0);
+    ledger.add([1, 20], 0);
+    ledger.remove(a, [1, 10], 0);
+    expect(ledger.used(0, 0)).toBe(1);
+    expect(ledger.used(1, 0)).toBe(20);
+    expect(ledger.size).toBe(1);
+    // Removing the last one empties the entry; a new admission at the same time brings it back.
+    ledger.remove(a, [1, 20], 0);
+    expect(ledger.size).toBe(0);
+    expect(ledger.used(1, 0)).toBe(0);
+    ledger.add([2, 5], 0);
+    expect(ledger.size).toBe(1);
+    expect(ledger.used(0, 0)).toBe(2);
+    expect(ledger.used(1, 0)).toBe(5);
+  });
+
+  it('adjusts one admission of a shared entry by its own amounts', () => {
+    const ledger = new RollingLedger([10, 100], [1_000, 1_000]);
+    const a = ledger.add([1, 40], 0);
+    ledger.add([1, 40], 0);
+    ledger.adjust(a, [1, 40], [undefined, 15], 0); // a used 15 of its 40
+    expect(ledger.used(1, 0)).toBe(55);
+    expect(ledger.blocked([0, 45], 0)).toBeUndefined();
+    expect(ledger.blocked([0, 46], 0)).toEqual({ dim: 1, waitMs: 1_000 });
   });
 });

@@ -23,6 +23,40 @@ export const memoryUnderTest: MakeStore = (l, safetyMarginMs) => {
   };
 };
 
+/**
+ * A MemoryStore driven through the limiter's fast path (`reserveHeld`, `settleHeld`, `releaseHeld`:
+ * no ids in the store, the caller keeps what each reservation holds), with `tryReserve` only to
+ * answer a refusal. Each cost is a fresh object, as the policy's are.
+ */
+export const memoryFastPath: MakeStore = (l, safetyMarginMs) => {
+  const s = new MemoryStore({ limits: l, safetyMarginMs });
+  const held = new Map<string, { handle: unknown; cost: Record<string, number> }>();
+  return {
+    tryReserve: (id, cost, now) => {
+      const own = { ...cost } as Record<string, number>;
+      const handle = s.reserveHeld(own, now, own);
+      if (handle === undefined) return s.tryReserve(id, cost, now); // the refusal, with its wait
+      held.set(id, { handle, cost: own });
+      return { ok: true };
+    },
+    settle: (id, actual, now) => {
+      const r = held.get(id);
+      if (!r) return s.settle(id, actual, now);
+      held.delete(id);
+      s.settleHeld(r.handle, r.cost, r.cost, actual, now);
+    },
+    release: (id, now) => {
+      const r = held.get(id);
+      if (!r) return s.release(id, now);
+      held.delete(id);
+      s.releaseHeld(r.handle, r.cost, r.cost, now);
+    },
+    pause: (...a) => s.pause(...a),
+    size: () => s.size,
+    pending: () => s.pending,
+  };
+};
+
 const MIN = 60_000;
 const limits = { calls: { limit: 3, windowMs: MIN }, tokens: { limit: 1_000, windowMs: MIN } };
 

@@ -55,11 +55,11 @@ describe('Ticket', () => {
     expect(log).toEqual([['release', undefined]]);
   });
 
-  it('carries its id, cost and throttle report; exact is false unless said', () => {
+  it('carries its id, cost and throttle report; no hold or admission time unless said', () => {
     const { owner } = recordingOwner();
     const info = { dimension: 'tokens', waitedMs: 10 };
     const t = new Ticket(owner, 'x', cost, info);
-    expect([t.id, t.cost, t.throttle, t.exact]).toEqual(['x', cost, info, false]);
+    expect([t.id, t.cost, t.throttle, t.hold, t.at]).toEqual(['x', cost, info, undefined, Number.NaN]);
   });
 });
 
