@@ -27,6 +27,8 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
   readonly #memory: MemoryStore | undefined;
   /** A frozen cost `acquireNow` found valid. */
   #checked: Cost | undefined;
+  /** The most tokens a `CallCost` may ask for, or −1 when one call alone never fits `calls`. */
+  readonly #callTokensMax: number;
   readonly #headroom: Headroom;
   readonly #prefix = `${(++instances).toString(36)}:`;
   #seq = 0;
@@ -39,6 +41,8 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
     onThrottle: ((info: ThrottleInfo) => void) | undefined,
   ) {
     this.#headroom = new Headroom(limits);
+    const calls = limits.calls?.limit ?? 1;
+    this.#callTokensMax = calls >= 1 ? (limits.tokens?.limit ?? Number.MAX_VALUE) : -1;
     this.#memory =
       Object.getPrototypeOf(store) === MemoryStore.prototype ? (store as MemoryStore) : undefined;
     this.#queue = new HeadQueue(this, store, clock, this.#headroom, onThrottle);
@@ -68,7 +72,15 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
    */
   acquireNow(cost: Cost, priority = 0): LimiterReservation | undefined {
     // The first frozen cost seen (the policy's one-call cost) is checked once: it cannot change.
-    if (cost !== this.#checked || priority !== 0) {
+    // The loop's `CallCost` has one call and its tokens: those alone are checked (NaN fails `>=`).
+    const plain =
+      priority === 0 &&
+      (cost === this.#checked ||
+        (cost instanceof CallCost &&
+          typeof cost.tokens === 'number' &&
+          cost.tokens >= 0 &&
+          cost.tokens <= this.#callTokensMax));
+    if (!plain) {
       if (checkAcquire(this.limits, cost, priority, undefined)) return undefined;
       if (this.#checked === undefined && Object.isFrozen(cost)) this.#checked = cost;
     }

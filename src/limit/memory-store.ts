@@ -2,6 +2,7 @@ import { checkShape } from '../validate.js';
 import { BucketLedger } from './bucket-ledger.js';
 import { ChargeLog } from './charge-log.js';
 import { MEMORY_STORE_SHAPE } from './check-options.js';
+import { CostAmounts } from './cost-amounts.js';
 import { KeptFree } from './kept-free.js';
 import { EPSILON, type Ledger } from './ledger.js';
 import { defaultSafetyMarginMs, type LimiterAlgorithm } from './options.js';
@@ -23,8 +24,8 @@ const OK: ReserveResult = Object.freeze({ ok: true });
  * The embedded ledger, for one process. Each operation is synchronous, so it is atomic. Time only
  * moves forward: a `now` earlier than one seen before counts as the latest seen.
  *
- * It holds one record per admission still inside some window (rolling), plus one per reservation not
- * yet settled; nothing else.
+ * It holds one record per admission time still inside some window (rolling), plus one per
+ * reservation not yet settled; nothing else.
  */
 export class MemoryStore implements LimiterStore {
   /** The limited dimensions, in a fixed order. */
@@ -41,12 +42,10 @@ export class MemoryStore implements LimiterStore {
   /** Reservations made by handle (`reserveHeld`) and not yet settled. */
   #direct = 0;
   /** Scratch arrays indexed like `dims`, rewritten by every call (the ledger copies what it keeps). */
-  readonly #amounts: number[];
   readonly #held: number[];
   readonly #next: (number | undefined)[];
-  /** The first frozen cost seen, and its amounts (never rewritten). */
-  #frozen: Cost | undefined;
-  #frozenAmounts: number[] = [];
+  /** Each cost's amounts. */
+  readonly #costs: CostAmounts;
   #pausedUntil = Number.NEGATIVE_INFINITY;
   #now = Number.NEGATIVE_INFINITY;
 
@@ -62,7 +61,7 @@ export class MemoryStore implements LimiterStore {
       return windowMs + (options.safetyMarginMs ?? defaultSafetyMarginMs(windowMs));
     });
     this.#spans = spans;
-    this.#amounts = this.dims.map(() => 0);
+    this.#costs = new CostAmounts(this.dims);
     this.#held = this.dims.map(() => 0);
     this.#next = this.dims.map(() => undefined);
     this.#ledger =
@@ -87,7 +86,7 @@ export class MemoryStore implements LimiterStore {
   tryReserve(id: string, cost: Cost, now: number, hold?: Cost): ReserveResult {
     now = this.#at(now);
     if (this.#pending.has(id)) return OK;
-    const amounts = this.#amountsOf(cost);
+    const amounts = this.#costs.of(cost);
     const blocked = this.#ledger.blocked(this.#free.check(amounts, now), now);
     const pausedMs = this.#pausedUntil - now;
     if (blocked || pausedMs > 0) {
@@ -107,7 +106,7 @@ export class MemoryStore implements LimiterStore {
   reserveHeld(cost: Cost, now: number, hold?: Cost): unknown {
     now = this.#at(now);
     if (this.#pausedUntil > now) return undefined;
-    const amounts = cost === this.#frozen ? this.#frozenAmounts : this.#amountsOf(cost);
+    const amounts = this.#costs.of(cost);
     const held = this.#ledger.take(this.#free.check(amounts, now), this.#heldOf(amounts, cost, hold), now);
     if (held !== undefined) this.#direct++;
     return held;
@@ -155,19 +154,7 @@ export class MemoryStore implements LimiterStore {
 
   /** What a fast-path reservation of `cost`, held as `hold`, holds in the ledger. */
   #holding(cost: Cost, hold: Cost | undefined): number[] {
-    return this.#heldOf(cost === this.#frozen ? this.#frozenAmounts : this.#amountsOf(cost), cost, hold);
-  }
-
-  #amountsOf(cost: Cost): number[] {
-    const { dims } = this;
-    const amounts = this.#amounts;
-    for (let i = 0; i < dims.length; i++) amounts[i] = cost[dims[i]!] ?? 0;
-    if (this.#frozen === undefined && Object.isFrozen(cost)) {
-      // The first frozen cost (the policy's one-call cost) keeps its amounts: it cannot change.
-      this.#frozen = cost;
-      this.#frozenAmounts = [...amounts];
-    }
-    return amounts;
+    return this.#heldOf(this.#costs.of(cost), cost, hold);
   }
 
   /** What to hold in the ledger: `amounts`, or `hold` where it is larger. */

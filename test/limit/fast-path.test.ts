@@ -3,10 +3,11 @@
  * kept amounts for a frozen cost, and what one admitted call costs in clock reads.
  */
 import { describe, expect, it } from 'vitest';
-import { createPolicy } from '../../src/index.js';
+import { CostExceedsLimitError, createPolicy } from '../../src/index.js';
 import { BucketLedger } from '../../src/limit/bucket-ledger.js';
 import { createLimiter, MemoryStore } from '../../src/limit/index.js';
 import { RollingLedger } from '../../src/limit/rolling-ledger.js';
+import type { Limits } from '../../src/limit/types.js';
 import { testClock } from '../../src/testing.js';
 
 describe.each([
@@ -114,5 +115,34 @@ describe('limiter.acquire with a cost the caller changes afterwards', () => {
     r.commit({ calls: 1 }); // 1 of the 4 used: 3 held
     expect((await limiter.tryAcquire({ calls: 8 })).ok).toBe(false);
     expect((await limiter.tryAcquire({ calls: 7 })).ok).toBe(true);
+  });
+});
+
+describe('policy.run with { tokens } on the fast path', () => {
+  const limited = (limits: Limits) =>
+    createPolicy({ limits, clock: testClock(), retry: { maxAttempts: 1 } });
+  const both = { calls: { limit: 10, windowMs: 60_000 }, tokens: { limit: 1_000, windowMs: 60_000 } };
+
+  it.each([
+    ['NaN', Number.NaN],
+    ['negative', -1],
+    ['a string', '12' as unknown as number],
+    ['Infinity', Number.POSITIVE_INFINITY],
+  ])('refuses %s tokens with an error naming them, and runs nothing', async (_, tokens) => {
+    for (const limits of [both, { calls: both.calls }]) {
+      let ran = 0;
+      await expect(limited(limits).run(async () => ran++, { tokens })).rejects.toThrow(
+        'cost "tokens" must be a finite number ≥ 0',
+      );
+      expect(ran).toBe(0);
+    }
+  });
+
+  it('admits exactly the token limit at once, and refuses one more as never fitting', async () => {
+    const policy = limited(both);
+    await expect(policy.run(async () => 'ok', { tokens: 1_000 })).resolves.toBe('ok');
+    await expect(policy.run(async () => 'ok', { tokens: 1_001 })).rejects.toBeInstanceOf(
+      CostExceedsLimitError,
+    );
   });
 });
