@@ -119,8 +119,7 @@ describe('limiter.acquire with a cost the caller changes afterwards', () => {
 });
 
 describe('policy.run with { tokens } on the fast path', () => {
-  const limited = (limits: Limits) =>
-    createPolicy({ limits, clock: testClock(), retry: { maxAttempts: 1 } });
+  const limited = (limits: Limits) => createPolicy({ limits, clock: testClock(), retry: { maxAttempts: 1 } });
   const both = { calls: { limit: 10, windowMs: 60_000 }, tokens: { limit: 1_000, windowMs: 60_000 } };
 
   it.each([
