@@ -14,9 +14,7 @@ const ONE_CALL: Cost = Object.freeze({ calls: 1, tokens: 0 });
 /** What one attempt reserves: one call, its token estimate, and any custom dimensions. */
 export function costOf(opts: RunOptions): Cost {
   if (!opts.cost) return opts.tokens === undefined ? ONE_CALL : new CallCost(opts.tokens);
-  const cost: Record<string, number> = { calls: 1, tokens: opts.tokens ?? 0 };
-  if (opts.cost) Object.assign(cost, opts.cost);
-  return cost;
+  return { calls: 1, tokens: opts.tokens ?? 0, ...opts.cost };
 }
 
 /**

@@ -36,7 +36,7 @@ export function register(policy: object, p: Resolved): void {
 
 /** The checked options behind a policy from `createPolicy` (`undefined` for anything else). */
 export function internalsOf(policy: unknown): Resolved | undefined {
-  return typeof policy === 'object' && policy !== null ? policies.get(policy) : undefined;
+  return policies.get(policy as object); // a WeakMap answers undefined for a primitive, never throws
 }
 
 /** Puts `around` around the policy's calls and attempts (inside any added before); returns what takes it away. */

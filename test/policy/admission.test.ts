@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import {
@@ -121,6 +122,15 @@ describe('what the limiter is asked for', () => {
     expect(options.signal).toBeInstanceOf(AbortSignal);
     expect(options.signal).not.toBe(caller.signal);
     expect(clock.pending).toBe(0);
+  });
+
+  it("leaves no listener on the caller's signal once admitted: one signal can serve many calls", async () => {
+    const clock = testClock();
+    const { limiter } = recordingLimiter();
+    const policy = createPolicy({ clock, limiter, retry: { maxElapsedMs: 5_000 } });
+    const shutdown = new AbortController();
+    for (let i = 0; i < 3; i++) await policy.run(() => i, { signal: shutdown.signal });
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
 
   it('a 429 pauses your limiter for the hint', async () => {
