@@ -15,7 +15,7 @@ local function observe(i)
   local extra = want - used[d]
   if extra <= EPS then return '0' end
   q = q + 1
-  local e = { time = now, id = '~observed', a = {} }
+  local e = { time = stamp(now), id = '~observed', a = {} }
   for k = 1, n do e.a[k] = 0 end
   e.a[d] = extra
   used[d] = used[d] + extra

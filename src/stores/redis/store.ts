@@ -41,7 +41,8 @@ export class RedisStore implements LimiterStore {
   /** This process's registration on the key, and the namespace of its reservation ids. */
   readonly #proc = randomBytes(6).toString('hex');
   readonly #pipeline = new Pipeline(
-    (args, now, late) => this.#send(args, now, late),
+    (args, now, late, lagMs) =>
+      this.#send(lagMs > 0 && !this.#cfg.callerClock ? ['l', lagMs.toFixed(1), ...args] : args, now, late),
     (rid) => this.#adopt(rid),
   );
   #bound: Bound | undefined;
