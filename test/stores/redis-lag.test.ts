@@ -66,7 +66,7 @@ describe.skipIf(skip)('redisStore: admissions stamped after the reply lag', () =
     expect([await l.time(1), await l.time(2)]).toEqual([1_000, 1_250]);
     await l.run(1_010, 'r', 'c', '1', '1'); // no lag, but after b: not before it
     expect(await l.time(3)).toBe(1_250);
-    await l.run(1_020, 'o', '1', '4'); // the observed entry too
+    await l.run(1_020, 'o', '1', '4', '0', '0', ''); // the observed entry too
     expect(await l.time(4)).toBe(1_250);
     // a left at 2000; b, c and the observed 1 are in until 2250: 2 more wait for b
     expect((await l.run(2_249, 'r', 'd', '2', '2'))[0]).toBe('w 1 1');

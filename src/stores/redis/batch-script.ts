@@ -5,7 +5,7 @@ import { PROLOGUE } from './prologue.js';
  * Every operation of one process since its last round trip, in order, in one script: the state is
  * read once and written once. ARGV[A…]: ops, each a code and its arguments —
  * `r id amount×n hold×n` reserve, `s id actual×n` settle ('' keeps the estimate), `x id` release,
- * `p ms` pause, `o d used` observe (observe.ts), `i` this process waits no more, `l ms` the reserves
+ * `p ms` pause, `o d used reserve perMs age` observe (observe.ts), `i` this process waits no more, `l ms` the reserves
  * after it are stamped `ms` after the script's time (the process's reply lag: pipeline.ts),
  * `m k (age id amount×n)×k` the reservations admitted in this process while Redis was away (oldest
  * first; id '-' once settled).
@@ -30,7 +30,7 @@ local freed = {}
 local blocked = nil
 local registered = false
 local others, mine, claimsDirty = nil, nil, false
-
+${OBSERVE_FN}
 local function loadClaims()
   if others then return end
   others = {}
@@ -70,7 +70,8 @@ local function reserve(i)
   local taken = ahead()
   local worst, worstMs = nil, 0
   for d = 1, n do
-    local amount = tonumber(ARGV[i + d])
+    -- with the room kept free for another client (observe.ts)
+    local amount = withKept(d, tonumber(ARGV[i + d]))
     -- what others wait for counts only on the dimensions this call takes from
     local excess = used[d] + amount - cap[d]
     if amount > 0 then excess = excess + taken[d] end
@@ -152,7 +153,6 @@ local function release(i)
   redis.call('HDEL', H, seq)
 end
 
-${OBSERVE_FN}
 -- Entries admitted elsewhere: kept in time order (never before the newest entry), each counted only
 -- in the windows it is still inside.
 local function merge(i, k)
@@ -197,7 +197,7 @@ while i <= #ARGV do
     i = i + 2
   elseif op == 'o' then
     out[#out + 1] = observe(i + 1)
-    i = i + 3
+    i = i + 6
   elseif op == 'l' then
     lag = tonumber(ARGV[i + 1])
     i = i + 2
@@ -223,6 +223,7 @@ if claimsDirty then
     redis.call('HDEL', R, me)
   end
 end
+saveKept()
 save()
 local list = {}
 for d = 1, n do if freed[d] then list[#list + 1] = d end end
