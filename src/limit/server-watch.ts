@@ -158,12 +158,16 @@ export class ServerWatch {
     // Knowing when the attempt was sent, a ledger that honours it compares like with like and catches
     // up on every answer: the pace alone is kept free. Otherwise the most the other spent unseen too.
     const lead = () => (sentAt !== undefined && store.observesAsOf ? 0 : seen.lead);
-    settle(store.observe(dimension, used, now, lead(), perMs(), sentAt), (charged) => {
+    const answer = store.observe(dimension, used, now, lead(), perMs(), sentAt);
+    settle(answer, (charged) => {
       if (!(charged > 0)) return;
       if (charges.length < 1_000) charges.push([now, charged]);
       seen.lead = Math.min(Math.max(seen.lead, Math.ceil(charged)), Math.max(1, Math.floor(limit / 10)));
       seen.until = now + windowMs;
-      settle(store.observe(dimension, used, now, lead(), perMs(), sentAt), () => {});
+      // The room kept free, with this charge in it: at once from a store that answers at once; an
+      // asynchronous one (Redis) would pay a round trip for it, and takes it with the next answer's
+      // observe instead (which charges nothing twice).
+      if (!isThenable(answer)) store.observe(dimension, used, now, lead(), perMs(), sentAt);
     });
   }
 }

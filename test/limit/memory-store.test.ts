@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/limit/index.js';
+import { observeCases } from './observe-cases.js';
 import { memoryUnderTest, rollingStoreCases } from './store-cases.js';
 
 const MIN = 60_000;
 const limits = { calls: { limit: 3, windowMs: MIN }, tokens: { limit: 1_000, windowMs: MIN } };
 
 rollingStoreCases('MemoryStore (rolling)', memoryUnderTest);
+observeCases('MemoryStore (rolling)', memoryUnderTest);
 
 describe('MemoryStore (bucket)', () => {
   const bucket = () =>

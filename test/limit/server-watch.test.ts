@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { sleep } from '../../src/clock.js';
-import { anthropic, createPolicy, type LimitsEvent, MemoryStore, openai } from '../../src/index.js';
+import {
+  anthropic,
+  createPolicy,
+  type LimiterStore,
+  type LimitsEvent,
+  MemoryStore,
+  openai,
+} from '../../src/index.js';
 import { testClock } from '../../src/testing.js';
 
 const W = 60_000;
@@ -197,5 +204,59 @@ describe('ServerWatch, through a policy', () => {
     // (compared at 500, 3 of ours would have hidden 3 of the other's).
     expect(store.tryReserve('x', { calls: 1 }, 500).ok).toBe(true);
     expect(store.tryReserve('y', { calls: 1 }, 500).ok).toBe(false);
+  });
+});
+
+describe('ServerWatch: one observe per answer for an asynchronous store', () => {
+  /** A MemoryStore answering at once or through promises, counting its observes. */
+  function counted(async: boolean) {
+    const mem = new MemoryStore({ limits: { calls: { limit: 10, windowMs: W } } });
+    const calls: (number | undefined)[][] = [];
+    const wrap = <T>(x: T) => (async ? Promise.resolve(x) : x);
+    const store: LimiterStore = {
+      tryReserve: (...a) => wrap(mem.tryReserve(...a)),
+      settle: (...a) => wrap(mem.settle(...a)),
+      release: (...a) => wrap(mem.release(...a)),
+      pause: (...a) => wrap(mem.pause(...a)),
+      observesAsOf: true,
+      observe: (d, used, now, reserve, perMs, asOf) => {
+        calls.push([used, reserve, perMs]);
+        return wrap(mem.observe(d, used, now, reserve, perMs, asOf));
+      },
+    };
+    return { store, calls };
+  }
+  const h = { 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '4' };
+
+  it('a store that answers at once is told the pace with the new charge in it at once (a second observe)', async () => {
+    const { store, calls } = counted(false);
+    const policy = createPolicy({
+      ...openai(),
+      limits: { calls: { limit: 10, windowMs: W } },
+      limiter: { store },
+    });
+    await policy.run(answer(h));
+    expect(calls).toEqual([
+      [6, 0, 0],
+      [6, 0, 5 / W], // 5 charged: the other client's pace
+    ]);
+  });
+
+  it('an asynchronous store (Redis: a round trip each) is not asked again: the next answer carries the pace', async () => {
+    const { store, calls } = counted(true);
+    const policy = createPolicy({
+      ...openai(),
+      limits: { calls: { limit: 10, windowMs: W } },
+      limiter: { store },
+    });
+    await policy.run(answer(h));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([[6, 0, 0]]);
+    await policy.run(answer(h));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([
+      [6, 0, 0],
+      [6, 0, 5 / W],
+    ]);
   });
 });

@@ -18,6 +18,7 @@ export const memoryUnderTest: MakeStore = (l, safetyMarginMs) => {
     settle: (...a) => s.settle(...a),
     release: (...a) => s.release(...a),
     pause: (...a) => s.pause(...a),
+    observe: (...a) => s.observe(...a),
     size: () => s.size,
     pending: () => s.pending,
   };

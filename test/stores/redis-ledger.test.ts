@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { RedisStore } from '../../src/stores/redis/store.js';
 import { checkRollingLedger } from '../limit/ledger-property.js';
+import { observeCases } from '../limit/observe-cases.js';
 import { type MakeStore, rollingStoreCases } from '../limit/store-cases.js';
 import { type RedisServer, skipRedis, startRedis } from './redis-server.js';
 
@@ -39,6 +40,7 @@ describe.skipIf(skip)('RedisStore on a real redis-server', () => {
   afterAll(() => server?.stop());
 
   rollingStoreCases('RedisStore (rolling)', redisUnderTest);
+  observeCases('RedisStore (rolling)', redisUnderTest);
 
   it('rolling ledger property: never over the limit in any window, exact waits, nothing left', async () => {
     await checkRollingLedger(redisUnderTest, 100);

@@ -45,8 +45,9 @@ describe.skipIf(skip)('redisStore.observe (the servers’ headers)', () => {
       headers: { 'x-ratelimit-limit-requests': '10', 'x-ratelimit-remaining-requests': '2' },
     }));
     await new Promise((r) => setTimeout(r, 50)); // the correction is one more script, not awaited by the call
-    const r = await store.tryReserve('x', { calls: 3 }, Date.now());
-    expect(r.ok).toBe(false);
+    // 8 counted (ours and 7 charged); the other client's pace is kept free from the next answer on
+    // (ServerWatch asks an asynchronous store once per answer): 2 more fit, 3 do not.
+    expect((await store.tryReserve('x', { calls: 3 }, Date.now())).ok).toBe(false);
     expect(await store.tryReserve('y', { calls: 2 }, Date.now())).toEqual({ ok: true });
   });
 });

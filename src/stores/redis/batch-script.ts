@@ -5,8 +5,10 @@ import { PROLOGUE } from './prologue.js';
  * Every operation of one process since its last round trip, in order, in one script: the state is
  * read once and written once. ARGV[A…]: ops, each a code and its arguments —
  * `r id amount×n hold×n` reserve, `s id actual×n` settle ('' keeps the estimate), `x id` release,
- * `p ms` pause, `o d used` observe (observe.ts), `i` this process waits no more, `m k (age id amount×n)×k` the reservations admitted
- * in this process while Redis was away (oldest first; id '-' once settled).
+ * `p ms` pause, `o d used reserve perMs age` observe (observe.ts), `i` this process waits no more, `l ms` the reserves
+ * after it are stamped `ms` after the script's time (the process's reply lag: pipeline.ts),
+ * `m k (age id amount×n)×k` the reservations admitted in this process while Redis was away (oldest
+ * first; id '-' once settled).
  * Reply: per reserve, in order, 'ok' or 'w <ms> <dim index | pause>' (and per observe the amount
  * charged, in its place); then the live processes.
  *
@@ -22,12 +24,13 @@ import { PROLOGUE } from './prologue.js';
 export const BATCH = `${PROLOGUE}
 local GRACE = 500
 local me = ARGV[4]
+local lag = 0
 local out = {}
 local freed = {}
 local blocked = nil
 local registered = false
 local others, mine, claimsDirty = nil, nil, false
-
+${OBSERVE_FN}
 local function loadClaims()
   if others then return end
   others = {}
@@ -67,7 +70,8 @@ local function reserve(i)
   local taken = ahead()
   local worst, worstMs = nil, 0
   for d = 1, n do
-    local amount = tonumber(ARGV[i + d])
+    -- with the room kept free for another client (observe.ts)
+    local amount = withKept(d, tonumber(ARGV[i + d]))
     -- what others wait for counts only on the dimensions this call takes from
     local excess = used[d] + amount - cap[d]
     if amount > 0 then excess = excess + taken[d] end
@@ -105,7 +109,7 @@ local function reserve(i)
     return blocked
   end
   q = q + 1
-  local e = { time = now, id = id, a = {} }
+  local e = { time = stamp(now + lag), id = id, a = {} }
   for d = 1, n do
     local amount = tonumber(ARGV[i + d])
     local hold = tonumber(ARGV[i + n + d])
@@ -149,21 +153,16 @@ local function release(i)
   redis.call('HDEL', H, seq)
 end
 
-${OBSERVE_FN}
 -- Entries admitted elsewhere: kept in time order (never before the newest entry), each counted only
 -- in the windows it is still inside.
 local function merge(i, k)
-  local newest = -math.huge
-  local e = get(q)
-  if e then newest = e.time end
   for j = 0, k - 1 do
     local at = i + j * (2 + n)
     local t = now - tonumber(ARGV[at])
-    if t < newest then t = newest end
     if t > now then t = now end
-    newest = t
+    t = stamp(t)
     q = q + 1
-    e = { time = t, id = ARGV[at + 1], a = {} }
+    local e = { time = t, id = ARGV[at + 1], a = {} }
     for d = 1, n do
       local amount = tonumber(ARGV[at + 1 + d])
       if t + span[d] <= now then amount = 0 end
@@ -198,7 +197,10 @@ while i <= #ARGV do
     i = i + 2
   elseif op == 'o' then
     out[#out + 1] = observe(i + 1)
-    i = i + 3
+    i = i + 6
+  elseif op == 'l' then
+    lag = tonumber(ARGV[i + 1])
+    i = i + 2
   elseif op == 'i' then
     loadClaims()
     if mine then mine, claimsDirty = nil, true end
@@ -221,6 +223,7 @@ if claimsDirty then
     redis.call('HDEL', R, me)
   end
 end
+saveKept()
 save()
 local list = {}
 for d = 1, n do if freed[d] then list[#list + 1] = d end end

@@ -1,5 +1,9 @@
 /** Captured at load, so fake timers installed later (tests) do not hold the store's round trips. */
 const later: (fn: () => void) => void = globalThis.setImmediate ?? ((fn) => setTimeout(fn, 0));
+/** A monotonic clock for the round trips, captured at load for the same reason. */
+const mono: () => number = performance.now.bind(performance);
+/** Round trips the reply lag is the longest of. */
+const LAGS = 8;
 
 interface Op {
   /** The reservation id of a reserve; undefined for every other operation. */
@@ -10,8 +14,16 @@ interface Op {
   reject(err: unknown): void;
 }
 
-/** Sends one batch: the ops' arguments at `now`; `late` receives a reply that came after the timeout. */
-export type SendBatch = (args: string[], now: number, late: (reply: string[]) => void) => Promise<string[]>;
+/**
+ * Sends one batch: the ops' arguments at `now`; `late` receives a reply that came after the timeout.
+ * `lagMs`: the longest of the last round trips, as this process measured them (see `Pipeline`).
+ */
+export type SendBatch = (
+  args: string[],
+  now: number,
+  late: (reply: string[]) => void,
+  lagMs: number,
+) => Promise<string[]>;
 
 /**
  * One round trip for many operations: what the store is asked within one turn of the event loop
@@ -21,6 +33,12 @@ export type SendBatch = (args: string[], now: number, late: (reply: string[]) =>
  *
  * A reserve that Redis admitted only after the store gave up on it (the timeout) is kept there
  * when `adopt` takes it (the call is still held elsewhere: see store.ts), else released.
+ *
+ * Each round trip is timed, from the send to the moment its answers are handed out: Redis stamps an
+ * admission with its `TIME` when the script runs, but the call goes out only when this process has
+ * the reply, up to one round trip later (longer on a loaded machine). The longest of the last
+ * LAGS round trips goes with the next batch as `lagMs`, which the script adds to its admissions'
+ * stamps, so the ledger's window for a call starts no earlier than the call does.
  */
 export class Pipeline {
   #args: string[] = [];
@@ -28,6 +46,7 @@ export class Pipeline {
   #now = Number.NEGATIVE_INFINITY;
   #busy = false;
   #scheduled = false;
+  readonly #trips: number[] = [];
 
   constructor(
     private readonly send: SendBatch,
@@ -76,8 +95,11 @@ export class Pipeline {
         if (answer === 'ok' && !this.adopt(op.reserve)) this.push(['x', op.reserve], now).catch(() => {});
       }
     };
-    this.send(args, now, late).then(
+    const start = mono();
+    this.send(args, now, late, Math.max(0, ...this.#trips)).then(
       (reply) => {
+        this.#trips.push(mono() - start);
+        if (this.#trips.length > LAGS) this.#trips.shift();
         this.#busy = false;
         let k = 0;
         for (const op of ops) op.resolve(op.answers ? reply[k++] : undefined);

@@ -4,7 +4,8 @@
  * live processes, `r` waiting processes. Per dimension d (1-based, dims sorted by name) the state
  * keeps `a<d>` (the sum in its window) and `b<d>` (the sequence number of its first entry still in
  * the window). An entry is `h[seq] = "time id amount1 … amountN"`; seq grows by one per admission,
- * and time never runs backwards (`t`, the latest time seen), so seq order is time order.
+ * and time never runs backwards (`t`, the latest time seen; `z`, the newest entry's time, which a
+ * reserve's stamp may put ahead of `t`: batch-script.ts), so seq order is time order.
  *
  * ARGV: 1 fingerprint, 2 caller time ('' = Redis TIME), 3 dims, 4 process id, 5 channel,
  * 6… caps, then spans (window + margin), then the script's own arguments from ARGV[A].
@@ -21,7 +22,7 @@ end
 local A = 6 + 2 * n
 local EPS = 1e-9
 local function num(x) return string.format('%.17g', x) end
-local st = redis.call('HMGET', S, 'f', 't', 'u', 'q')
+local st = redis.call('HMGET', S, 'f', 't', 'u', 'q', 'z')
 if st[1] and st[1] ~= ARGV[1] then return {'mismatch', st[1]} end
 local now
 if ARGV[2] ~= '' then
@@ -34,6 +35,13 @@ local last = tonumber(st[2])
 if last and last > now then now = last end
 local pausedUntil = tonumber(st[3]) or -math.huge
 local q = tonumber(st[4]) or 0
+local newest = tonumber(st[5]) or -math.huge
+-- The time of a new entry: never before the newest one, so seq order stays time order.
+local function stamp(t)
+  if t < newest then t = newest end
+  newest = t
+  return t
+end
 local used, head = {}, {}
 for d = 1, n do
   local v = redis.call('HMGET', S, 'a' .. d, 'b' .. d)
@@ -93,6 +101,10 @@ end
 
 local function save()
   local args = { 't', num(now), 'q', q }
+  if newest > -math.huge then
+    args[#args + 1] = 'z'
+    args[#args + 1] = num(newest)
+  end
   for d = 1, n do
     args[#args + 1] = 'a' .. d
     args[#args + 1] = num(used[d])
@@ -109,6 +121,7 @@ local function save()
   end
   redis.call('HSET', S, unpack(args))
   local ttl = maxspan
+  if newest + maxspan - now > ttl then ttl = newest + maxspan - now end
   if pausedUntil - now > ttl then ttl = pausedUntil - now end
   ttl = math.ceil(ttl) + 1000
   for _, k in ipairs(KEYS) do redis.call('PEXPIRE', k, ttl) end

@@ -5,6 +5,7 @@ import { type LimiterStore, PAUSE, type ReserveResult, type StoreBinding } from 
 import type { Cost } from '../../limit/types.js';
 import { type Bound, bindTo } from './binding.js';
 import { type RedisClient, RedisDown, runScript } from './connection.js';
+import { observeOp } from './observe.js';
 import { Pipeline } from './pipeline.js';
 
 /** What the store does while Redis cannot be reached. */
@@ -41,7 +42,8 @@ export class RedisStore implements LimiterStore {
   /** This process's registration on the key, and the namespace of its reservation ids. */
   readonly #proc = randomBytes(6).toString('hex');
   readonly #pipeline = new Pipeline(
-    (args, now, late) => this.#send(args, now, late),
+    (args, now, late, lagMs) =>
+      this.#send(lagMs > 0 && !this.#cfg.callerClock ? ['l', lagMs.toFixed(1), ...args] : args, now, late),
     (rid) => this.#adopt(rid),
   );
   #bound: Bound | undefined;
@@ -160,14 +162,21 @@ export class RedisStore implements LimiterStore {
     await this.#pipeline.push(['p', String(durationMs)], now).catch(noop);
   }
 
-  /** See `LimiterStore.observe` (stores/redis/observe.ts); `reserve` is not kept in Redis. A Redis error charges nothing. */
-  async observe(dimension: string, used: number, now: number): Promise<number> {
-    const b = this.#bind();
-    const d = b.dims.indexOf(dimension);
-    if (d < 0 || !Number.isFinite(used)) return 0;
-    const reply = await this.#pipeline
-      .push(['o', String(d + 1), String(used)], now, undefined, true)
-      .catch(noop);
+  /** `observe` honours `asOf` (its Redis ledger keeps each admission's time). */
+  readonly observesAsOf = true;
+
+  /** See `LimiterStore.observe` and stores/redis/observe.ts. A Redis error charges nothing. */
+  async observe(
+    dimension: string,
+    used: number,
+    now: number,
+    reserve?: number,
+    reservePerMs?: number,
+    asOf?: number,
+  ): Promise<number> {
+    const op = observeOp(this.#bind().dims.indexOf(dimension), used, now, reserve, reservePerMs, asOf);
+    if (!op) return 0;
+    const reply = await this.#pipeline.push(op, now, undefined, true).catch(noop);
     return Number(reply) || 0;
   }
 
@@ -229,12 +238,8 @@ export class RedisStore implements LimiterStore {
     const mode = this.#cfg.onError;
     if (mode === 'closed') {
       const why = err instanceof RedisDown ? err.message : 'Redis answered with an error';
-      throw new StoreUnavailableError(
-        `steady: the limiter cannot reach Redis (${why}) and onError is 'closed'`,
-        {
-          cause: err,
-        },
-      );
+      const message = `steady: the limiter cannot reach Redis (${why}) and onError is 'closed'`;
+      throw new StoreUnavailableError(message, { cause: err });
     }
     if (mode === 'open') {
       this.#open.add(rid);

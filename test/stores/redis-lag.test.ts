@@ -1,0 +1,94 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindTo } from '../../src/stores/redis/binding.js';
+import { runScript } from '../../src/stores/redis/connection.js';
+import { Pipeline } from '../../src/stores/redis/pipeline.js';
+import { RedisStore } from '../../src/stores/redis/store.js';
+import { type RedisServer, skipRedis, startRedis } from './redis-server.js';
+
+/*
+ * The reply lag (pipeline.ts): Redis stamps an admission when its script runs, the call goes out when
+ * the reply is back. Each batch carries the longest of this process's last round trips (`l ms`), and
+ * the script stamps its admissions that much later, never before the newest entry.
+ */
+const skip = skipRedis('test/stores/redis-lag.test.ts');
+let server: RedisServer;
+let redis: Redis;
+let n = 0;
+
+/** The batch script on the caller's clock: limit `limit` per 1000 ms, no margin. */
+function ledger(limit: number) {
+  const key = `lag-${++n}`;
+  const keys = new RedisStore(redis, { key, onError: 'closed', timeoutMs: 5_000 }).keys as string[];
+  const b = bindTo(redis, key, 'proc', {
+    limits: { calls: { limit, windowMs: 1_000 } },
+    algorithm: undefined,
+    safetyMarginMs: 0,
+    wake: () => {},
+  });
+  const run = async (now: number, ...ops: string[]) =>
+    (await runScript(
+      redis,
+      'batch',
+      keys,
+      [b.head[0]!, String(now), ...b.head.slice(2), ...ops],
+      5_000,
+      false,
+    )) as string[];
+  const time = async (seq: number) => Number((await redis.hget(keys[1]!, String(seq)))!.split(' ')[0]);
+  return { run, time };
+}
+
+describe.skipIf(skip)('redisStore: admissions stamped after the reply lag', () => {
+  beforeAll(async () => {
+    server = await startRedis();
+    redis = server.client();
+  });
+  afterAll(() => server?.stop());
+
+  it('a reserve after `l 250` is stamped 250 ms late, and frees its room 250 ms late', async () => {
+    const l = ledger(1);
+    expect((await l.run(1_000, 'l', '250', 'r', 'a', '1', '1'))[0]).toBe('ok');
+    expect(await l.time(1)).toBe(1_250);
+    expect((await l.run(2_200, 'r', 'b', '1', '1'))[0]).toBe('w 50 1'); // 1250 + 1000 − 2200
+    expect((await l.run(2_249, 'r', 'b', '1', '1'))[0]).toBe('w 1 1');
+    expect((await l.run(2_250, 'r', 'b', '1', '1'))[0]).toBe('ok');
+    expect(await l.time(2)).toBe(2_250);
+  });
+
+  it('the lag applies to the reserves after it in the batch only, and a later entry is never stamped before the newest', async () => {
+    const l = ledger(4);
+    expect(await l.run(1_000, 'r', 'a', '1', '1', 'l', '250', 'r', 'b', '1', '1')).toEqual([
+      'ok',
+      'ok',
+      1, // live processes
+    ]);
+    expect([await l.time(1), await l.time(2)]).toEqual([1_000, 1_250]);
+    await l.run(1_010, 'r', 'c', '1', '1'); // no lag, but after b: not before it
+    expect(await l.time(3)).toBe(1_250);
+    await l.run(1_020, 'o', '1', '4', '0', '0', ''); // the observed entry too
+    expect(await l.time(4)).toBe(1_250);
+    // a left at 2000; b, c and the observed 1 are in until 2250: 2 more wait for b
+    expect((await l.run(2_249, 'r', 'd', '2', '2'))[0]).toBe('w 1 1');
+  });
+});
+
+describe('Pipeline: the lag it sends is the longest of the last 8 round trips', () => {
+  it('0 at first, then the slow trip, until 8 faster ones have pushed it out', async () => {
+    const lags: number[] = [];
+    let slow = true;
+    const p = new Pipeline(
+      async (_args, _now, _late, lagMs) => {
+        lags.push(lagMs);
+        if (slow) await new Promise((r) => setTimeout(r, 40));
+        slow = false;
+        return ['ok', '1'];
+      },
+      () => false,
+    );
+    for (let i = 0; i < 10; i++) await p.push(['r', `id${i}`], i, `id${i}`);
+    expect(lags[0]).toBe(0);
+    for (const x of lags.slice(1, 9)) expect(x).toBeGreaterThanOrEqual(35);
+    expect(lags[9]).toBeLessThan(35);
+  });
+});
