@@ -145,3 +145,16 @@ describe('policy.run with { tokens } on the fast path', () => {
     );
   });
 });
+
+describe('MemoryStore with a cost object the caller reuses', () => {
+  it('reads the amounts of a cost that is not frozen afresh on every reservation', () => {
+    const store = new MemoryStore({ limits: { tokens: { limit: 100, windowMs: 1_000 } }, safetyMarginMs: 0 });
+    const cost = { tokens: 10 };
+    expect(store.tryReserve('a', cost, 0)).toEqual({ ok: true });
+    cost.tokens = 80;
+    expect(store.tryReserve('b', cost, 0)).toEqual({ ok: true });
+    // 90 held: 10 more fit, 11 do not.
+    expect(store.tryReserve('c', { tokens: 11 }, 0)).toMatchObject({ ok: false, dimension: 'tokens' });
+    expect(store.tryReserve('d', { tokens: 10 }, 0)).toEqual({ ok: true });
+  });
+});
