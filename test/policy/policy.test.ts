@@ -171,4 +171,21 @@ describe('calls queued in the limiter', () => {
     await Promise.all(runs);
     expect(order).toEqual(['-1', 'none', '5']);
   });
+
+  it('a call aborted in the middle of the queue takes no turn: the one behind it gets the next slot', async () => {
+    const clock = testClock();
+    const limiter = createLimiter({ limits: { calls: { limit: 1, windowMs: 1_000 } }, clock });
+    const policy = createPolicy({ clock, limiter });
+    await policy.run(() => 'takes the slot');
+    const ranAt: Record<string, number> = {};
+    const leaving = new AbortController();
+    const a = policy.run(() => (ranAt.a = clock.now()));
+    const b = policy.run(() => (ranAt.b = clock.now()), { signal: leaving.signal }).catch((e: unknown) => e);
+    const c = policy.run(() => (ranAt.c = clock.now()));
+    leaving.abort(new Error('gone'));
+    await clock.tickAsync(10_000);
+    await Promise.all([a, b, c]);
+    // One call a second: each slot 1 000 ms + the safety margin (1 % of the window, 10 ms) after the last.
+    expect(ranAt).toEqual({ a: 1_010, c: 2_020 });
+  });
 });
