@@ -32,7 +32,7 @@ export class KeptFree {
     const kept = this.#kept;
     if (!kept) return amounts;
     const probe = this.#probe;
-    for (let i = 0; i < amounts.length; i++) {
+    for (let i = 0; i < kept.length; i++) {
       const a = amounts[i]!;
       const { units, perMs, since } = kept[i]!;
       const r = Math.min(this.caps[i]! / 2, units + perMs * Math.max(0, now - since));

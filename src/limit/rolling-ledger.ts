@@ -151,8 +151,7 @@ export class RollingLedger implements Ledger<number> {
     this.#expire(now);
     if (held < this.#first) return; // out of every window already: the server no longer counts it either
     const at = held & this.#mask;
-    if (this.#counts[at] === 0) return; // removed: nothing of it is held
-    for (let d = 0; d < next.length; d++) {
+    for (let d = 0; d < this.#dims; d++) {
       const v = next[d];
       if (v === undefined) continue;
       const i = at * this.#dims + d;

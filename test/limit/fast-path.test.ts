@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CostExceedsLimitError, createPolicy } from '../../src/index.js';
 import { BucketLedger } from '../../src/limit/bucket-ledger.js';
+import { CallCost } from '../../src/limit/call-cost.js';
 import { createLimiter, MemoryStore } from '../../src/limit/index.js';
 import { RollingLedger } from '../../src/limit/rolling-ledger.js';
 import type { Limits } from '../../src/limit/types.js';
@@ -156,5 +157,58 @@ describe('MemoryStore with a cost object the caller reuses', () => {
     // 90 held: 10 more fit, 11 do not.
     expect(store.tryReserve('c', { tokens: 11 }, 0)).toMatchObject({ ok: false, dimension: 'tokens' });
     expect(store.tryReserve('d', { tokens: 10 }, 0)).toEqual({ ok: true });
+  });
+});
+
+describe('MemoryStore amounts of the loop’s CallCost', () => {
+  it('charges its call and its tokens, wherever they sit among the dimensions', () => {
+    // tokens first, calls second, and a third dimension a CallCost does not charge
+    const store = new MemoryStore({
+      limits: {
+        tokens: { limit: 1_000, windowMs: 1_000 },
+        calls: { limit: 3, windowMs: 1_000 },
+        images: { limit: 5, windowMs: 1_000 },
+      },
+      safetyMarginMs: 0,
+    });
+    expect(store.reserveHeld({ images: 5 }, 0)).toBeDefined(); // all the images
+    expect(store.reserveHeld(new CallCost(600), 0)).toBeDefined(); // no image: fits
+    expect(store.tryReserve('t', { tokens: 401 }, 0)).toMatchObject({ ok: false, dimension: 'tokens' });
+    expect(store.reserveHeld(new CallCost(400), 0)).toBeDefined();
+    // Two calls made (the images one was not a call): one more fits, then none.
+    expect(store.tryReserve('c', { calls: 1 }, 0)).toEqual({ ok: true });
+    expect(store.tryReserve('d', { calls: 1 }, 0)).toMatchObject({ ok: false, dimension: 'calls' });
+  });
+});
+
+describe('MemoryStore fast-path settles', () => {
+  it('holds nothing pending once a reservation is committed, kept or released', () => {
+    const store = new MemoryStore({ limits: { calls: { limit: 10, windowMs: 1_000 } } });
+    const one = Object.freeze({ calls: 1 });
+    const a = store.reserveHeld(one, 0, one);
+    const b = store.reserveHeld(one, 0, one);
+    store.reserveHeld(one, 0, one);
+    expect(store.pending).toBe(3);
+    store.keepHeld();
+    store.settleHeld(a, one, one, { calls: 1 }, 0);
+    store.releaseHeld(b, one, one, 0);
+    expect(store.pending).toBe(0);
+  });
+
+  it('settles a bucket at the time of the commit, not of the reservation', async () => {
+    // 100 calls refilled over 1 s. 30 taken at 0 (70 left); at 500, 80 reported instead of 30:
+    // refilled to 100 first (capped), then 50 more taken → 50 left, so 60 do not fit and 50 do.
+    const clock = testClock();
+    const limiter = createLimiter({
+      limits: { calls: { limit: 100, windowMs: 1_000 } },
+      algorithm: 'bucket',
+      safetyMarginMs: 0,
+      clock,
+    });
+    const r = await limiter.acquire({ calls: 30 });
+    await clock.tickAsync(500);
+    r.commit({ calls: 80 });
+    expect((await limiter.tryAcquire({ calls: 60 })).ok).toBe(false);
+    expect((await limiter.tryAcquire({ calls: 50 })).ok).toBe(true);
   });
 });

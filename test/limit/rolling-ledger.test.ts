@@ -125,3 +125,32 @@ describe('RollingLedger admissions at one time', () => {
     expect(ledger.blocked([0, 46], 0)).toEqual({ dim: 1, waitMs: 1_000 });
   });
 });
+
+describe('RollingLedger settling an admission that has left every window', () => {
+  // The smallest ring holds 16: once the first entry has expired, the 16th after it takes its slot.
+  const wrapped = () => {
+    const ledger = new RollingLedger([1_000], [100]);
+    const old = ledger.add([10], 0);
+    for (let k = 0; k < 15; k++) ledger.add([1], 200 + k); // 200 … 214
+    ledger.add([1], 290); // in old's slot
+    ledger.add([1], 300); // after the one at 200 left: no resize
+    return { ledger, old };
+  };
+
+  it('leaves the entry that took its place alone on a commit', () => {
+    const { ledger, old } = wrapped();
+    ledger.adjust(old, [10], [3], 300);
+    // At 390 the one at 290 leaves; the one at 300 alone still counts.
+    expect(ledger.used(0, 389)).toBe(2);
+    expect(ledger.used(0, 390)).toBe(1);
+  });
+
+  it('leaves the entry that took its place alone on a cancel', () => {
+    const { ledger, old } = wrapped();
+    ledger.remove(old, [10], 300);
+    expect(ledger.size).toBe(16);
+    expect(ledger.used(0, 389)).toBe(2);
+    expect(ledger.used(0, 390)).toBe(1);
+    expect(ledger.size).toBe(1);
+  });
+});
