@@ -27,7 +27,7 @@ const CALLS_SPEC: Shape = {
 };
 
 /** Checks `limits` at `path`: at least one dimension (unless `allowEmpty`), each `{ limit, windowMs }`. */
-export function checkLimits(limits: unknown, path = 'limits', allowEmpty = false): Limits {
+export function checkLimits(limits: unknown, path: string, allowEmpty = false): Limits {
   if (!isObject(limits)) throw invalid(path, `an object such as ${EXAMPLE}`, limits);
   const names = Object.keys(limits);
   if (names.length === 0 && !allowEmpty)

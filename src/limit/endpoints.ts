@@ -19,8 +19,7 @@ export type EndpointLimits = Readonly<Record<string, Limits>>;
 
 /** The units a dimension counts: `chat:calls/month` → `calls`. */
 export function baseDimension(name: string): string {
-  const colon = name.indexOf(':');
-  const rest = colon < 0 ? name : name.slice(colon + 1);
+  const rest = name.slice(name.indexOf(':') + 1); // no colon: indexOf is -1, the whole name
   const slash = rest.indexOf('/');
   return slash < 0 ? rest : rest.slice(0, slash);
 }

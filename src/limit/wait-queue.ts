@@ -20,6 +20,13 @@ export class WaitQueue<T extends { readonly waiting: boolean }> {
     return this.#size;
   }
 
+  /** Array slots held (live items, tombstones, the consumed front not yet dropped): its memory, for tests. */
+  get slots(): number {
+    let n = 0;
+    for (const level of this.#levels) n += level.items.length;
+    return n;
+  }
+
   /** Adds `item`; true when it is now the head (the next to be admitted). */
   push(item: T, priority: number): boolean {
     const levels = this.#levels;
@@ -76,7 +83,7 @@ export class WaitQueue<T extends { readonly waiting: boolean }> {
     if (level.items[level.head] === item) level.items[level.head++] = undefined;
     const kept = level.items.length - level.head;
     if (kept > 64 && kept > 2 * level.live) {
-      level.items = level.items.filter((x, i) => i >= level.head && x !== undefined && x.waiting);
+      level.items = level.items.slice(level.head).filter((x) => x!.waiting); // no slot past the head is empty
       level.head = 0;
     } else if (level.head > 1024 && level.head * 2 > level.items.length) {
       level.items = level.items.slice(level.head);

@@ -63,6 +63,15 @@ describe('a limiter refusal', () => {
     expect(shown).toEqual([verdict]);
   });
 
+  it('whatever your limiter rejects with reaches the caller as it is, even undefined', async () => {
+    const limiter: Limiter = { acquire: () => Promise.reject(undefined), pause() {} };
+    const policy = createPolicy({ limiter });
+    const seen: unknown[] = [];
+    policy.on('fail', (e) => seen.push(e.verdict));
+    await expect(policy.run(() => 'never')).rejects.toBeUndefined();
+    expect(seen).toEqual([undefined]);
+  });
+
   it('any other error from your limiter on a retry reaches the caller as it is', async () => {
     const clock = testClock();
     const down = new Error('the store is down');
