@@ -39,37 +39,102 @@ function ledger(limit: number) {
   return { run, time };
 }
 
-describe.skipIf(skip)('redisStore: admissions stamped after the reply lag', () => {
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = server.client();
-  });
-  afterAll(() => server?.stop());
+describe.skipIf(skip)(
+  'redisStore: admissions stamped after the reply lag, and moved later when the reply came later',
+  () => {
+    beforeAll(async () => {
+      server = await startRedis();
+      redis = server.client();
+    });
+    afterAll(() => server?.stop());
 
-  it('a reserve after `l 250` is stamped 250 ms late, and frees its room 250 ms late', async () => {
-    const l = ledger(1);
-    expect((await l.run(1_000, 'l', '250', 'r', 'a', '1', '1'))[0]).toBe('ok');
-    expect(await l.time(1)).toBe(1_250);
-    expect((await l.run(2_200, 'r', 'b', '1', '1'))[0]).toBe('w 50 1'); // 1250 + 1000 − 2200
-    expect((await l.run(2_249, 'r', 'b', '1', '1'))[0]).toBe('w 1 1');
-    expect((await l.run(2_250, 'r', 'b', '1', '1'))[0]).toBe('ok');
-    expect(await l.time(2)).toBe(2_250);
+    it('a reserve after `l 250` is stamped 250 ms late, and frees its room 250 ms late', async () => {
+      const l = ledger(1);
+      expect((await l.run(1_000, 'l', '250', 'r', 'a', '1', '1'))[0]).toBe('ok');
+      expect(await l.time(1)).toBe(1_250);
+      expect((await l.run(2_200, 'r', 'b', '1', '1'))[0]).toBe('w 50 1'); // 1250 + 1000 − 2200
+      expect((await l.run(2_249, 'r', 'b', '1', '1'))[0]).toBe('w 1 1');
+      expect((await l.run(2_250, 'r', 'b', '1', '1'))[0]).toBe('ok');
+      expect(await l.time(2)).toBe(2_250);
+    });
+
+    it('the lag applies to the reserves after it in the batch only, and a later entry is never stamped before the newest', async () => {
+      const l = ledger(4);
+      expect(await l.run(1_000, 'r', 'a', '1', '1', 'l', '250', 'r', 'b', '1', '1')).toEqual([
+        'ok',
+        'ok',
+        1, // live processes
+      ]);
+      expect([await l.time(1), await l.time(2)]).toEqual([1_000, 1_250]);
+      await l.run(1_010, 'r', 'c', '1', '1'); // no lag, but after b: not before it
+      expect(await l.time(3)).toBe(1_250);
+      await l.run(1_020, 'o', '1', '4', '0', '0', ''); // the observed entry too
+      expect(await l.time(4)).toBe(1_250);
+      // a left at 2000; b, c and the observed 1 are in until 2250: 2 more wait for b
+      expect((await l.run(2_249, 'r', 'd', '2', '2'))[0]).toBe('w 1 1');
+    });
+    it('`c ms k id…` moves an admission later in place, and the wait counts from the latest entry before it', async () => {
+      const l = ledger(2);
+      await l.run(1_000, 'r', 'a', '1', '1');
+      await l.run(1_005, 'r', 'b', '1', '1');
+      await l.run(1_010, 'c', '20', '1', 'a', 'r', 'x', '0', '0'); // a: 1000 → 1020, after b
+      expect([await l.time(1), await l.time(2)]).toEqual([1_020, 1_005]);
+      // b is out of its window by time at 2010, but leaves with a (seq order): 2 held until 2020
+      expect((await l.run(2_010, 'r', 'c', '1', '1'))[0]).toBe('w 10 1');
+      expect((await l.run(2_012, 's', 'b', '0', 'r', 'c', '1', '1'))[0]).toBe('ok'); // b's settle still counts
+      expect((await l.run(2_020, 'r', 'd', '1', '1'))[0]).toBe('ok'); // a left: c alone
+      expect((await l.run(2_020, 'r', 'e', '1', '1'))[0]).toMatch(/^w /);
+      await l.run(2_030, 'c', '5', '2', 'nope', 'd'); // an unknown id is passed over
+      expect(await l.time(5)).toBe(2_025); // d (a: 1, b: 2, x: 3, c: 4)
+    });
+  },
+);
+
+describe('Pipeline: a trip longer than the lag it was sent with', () => {
+  it('queues `c` for its admissions, which waits for the next round trip and goes before the rest', async () => {
+    const sent: string[][] = [];
+    let slow = false;
+    const p = new Pipeline(
+      async (args) => {
+        sent.push(args);
+        if (slow) await new Promise((r) => setTimeout(r, 40));
+        return args[0] === 'r' ? ['ok', 'w 5 1', '1'] : ['1'];
+      },
+      () => false,
+    );
+    await p.push(['s', 'warm'], 0);
+    slow = true;
+    const [a, b] = await Promise.all([p.push(['r', 'a'], 1, 'a'), p.push(['r', 'b'], 1, 'b')]);
+    expect([a, b]).toEqual(['ok', 'w 5 1']);
+    slow = false;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent.length).toBe(2); // no round trip of its own
+    await p.push(['s', 'a'], 2);
+    expect(sent[2]!.slice(0, 3)).toEqual(['c', expect.stringMatching(/^\d+\.\d$/), '1']);
+    expect(Number(sent[2]![1])).toBeGreaterThan(30);
+    expect(sent[2]!.slice(3)).toEqual(['a', 's', 'a']); // the admitted one only, before its settle
   });
 
-  it('the lag applies to the reserves after it in the batch only, and a later entry is never stamped before the newest', async () => {
-    const l = ledger(4);
-    expect(await l.run(1_000, 'r', 'a', '1', '1', 'l', '250', 'r', 'b', '1', '1')).toEqual([
-      'ok',
-      'ok',
-      1, // live processes
+  it('none on the caller clock (timed off): no lag, no corrections', async () => {
+    const lags: number[] = [];
+    const sent: string[][] = [];
+    const p = new Pipeline(
+      async (args, _now, _late, lagMs) => {
+        lags.push(lagMs);
+        sent.push(args);
+        await new Promise((r) => setTimeout(r, 10));
+        return ['ok', '1'];
+      },
+      () => false,
+      false,
+    );
+    await p.push(['r', 'a'], 0, 'a');
+    await p.push(['r', 'b'], 0, 'b');
+    expect(lags).toEqual([0, 0]);
+    expect(sent).toEqual([
+      ['r', 'a'],
+      ['r', 'b'],
     ]);
-    expect([await l.time(1), await l.time(2)]).toEqual([1_000, 1_250]);
-    await l.run(1_010, 'r', 'c', '1', '1'); // no lag, but after b: not before it
-    expect(await l.time(3)).toBe(1_250);
-    await l.run(1_020, 'o', '1', '4', '0', '0', ''); // the observed entry too
-    expect(await l.time(4)).toBe(1_250);
-    // a left at 2000; b, c and the observed 1 are in until 2250: 2 more wait for b
-    expect((await l.run(2_249, 'r', 'd', '2', '2'))[0]).toBe('w 1 1');
   });
 });
 

@@ -7,6 +7,7 @@ import { PROLOGUE } from './prologue.js';
  * `r id amount×n hold×n` reserve, `s id actual×n` settle ('' keeps the estimate), `x id` release,
  * `p ms` pause, `o d used reserve perMs age` observe (observe.ts), `i` this process waits no more, `l ms` the reserves
  * after it are stamped `ms` after the script's time (the process's reply lag: pipeline.ts),
+ * `c ms k id×k` those admissions moved `ms` later (their reply came later than that lag),
  * `m k (age id amount×n)×k` the reservations admitted in this process while Redis was away (oldest
  * first; id '-' once settled).
  * Reply: per reserve, in order, 'ok' or 'w <ms> <dim index | pause>' (and per observe the amount
@@ -78,13 +79,15 @@ local function reserve(i)
     if excess > EPS then
       local waitMs = math.huge
       if amount <= cap[d] + EPS then
-        local got = 0
+        -- entries leave in seq order: \`got\` is free once the latest of them has left (op c)
+        local got, latest = 0, -math.huge
         for k = head[d], q do
           local e = get(k)
           if e then
             got = got + e.a[d]
+            if e.time > latest then latest = e.time end
             if got >= excess - EPS then
-              waitMs = e.time + span[d] - now
+              waitMs = latest + span[d] - now
               break
             end
           end
@@ -131,7 +134,7 @@ local function settle(i)
     if v ~= '' then
       v = tonumber(v)
       -- Out of this dimension's window already: the server no longer counts it either.
-      if e.time + span[d] > now then
+      if seq >= head[d] then
         used[d] = used[d] + v - e.a[d]
         if v < e.a[d] then freed[d] = true end
       end
@@ -151,6 +154,20 @@ local function release(i)
     end
   end
   redis.call('HDEL', H, seq)
+end
+
+-- Admissions whose reply reached their process \`ms\` later than the lag they were stamped with:
+-- moved that much later (in place; their seq stays, so an entry may be later than the next ones,
+-- which then leave with it: expire stops at the first entry still inside).
+local function correct(ms, id)
+  local seq = redis.call('HGET', P, id)
+  if not seq then return end
+  seq = tonumber(seq)
+  local e = get(seq)
+  if not e then return end
+  e.time = e.time + ms
+  if e.time > newest then newest = e.time end
+  put(seq, e)
 end
 
 -- Entries admitted elsewhere: kept in time order (never before the newest entry), each counted only
@@ -198,6 +215,10 @@ while i <= #ARGV do
   elseif op == 'o' then
     out[#out + 1] = observe(i + 1)
     i = i + 6
+  elseif op == 'c' then
+    local ms, k = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+    for j = 1, k do correct(ms, ARGV[i + 2 + j]) end
+    i = i + 3 + k
   elseif op == 'l' then
     lag = tonumber(ARGV[i + 1])
     i = i + 2

@@ -4,6 +4,7 @@ const later: (fn: () => void) => void = globalThis.setImmediate ?? ((fn) => setT
 const mono: () => number = performance.now.bind(performance);
 /** Round trips the reply lag is the longest of. */
 const LAGS = 8;
+const noop = () => {};
 
 interface Op {
   /** The reservation id of a reserve; undefined for every other operation. */
@@ -46,11 +47,15 @@ export class Pipeline {
   #now = Number.NEGATIVE_INFINITY;
   #busy = false;
   #scheduled = false;
+  /** Queued operations that need a round trip of their own (not the corrections, which ride along). */
+  #eager = 0;
   readonly #trips: number[] = [];
 
   constructor(
     private readonly send: SendBatch,
     private readonly adopt: (rid: string) => boolean,
+    /** Round trips timed (lag and corrections); off for a store on the caller's clock (tests). */
+    private readonly timed = true,
   ) {}
 
   /**
@@ -68,12 +73,19 @@ export class Pipeline {
     for (const a of args) this.#args.push(a);
     return new Promise((resolve, reject) => {
       this.#ops.push({ reserve, answers, resolve, reject });
+      this.#eager++;
       this.#schedule();
     });
   }
 
+  /** Queues an operation that waits for the next round trip instead of starting one. */
+  #ride(args: readonly string[]): void {
+    for (const a of args) this.#args.push(a);
+    this.#ops.push({ reserve: undefined, answers: false, resolve: noop, reject: noop });
+  }
+
   #schedule(): void {
-    if (this.#busy || this.#scheduled || this.#ops.length === 0) return;
+    if (this.#busy || this.#scheduled || this.#eager === 0) return;
     this.#scheduled = true;
     later(() => this.#flush());
   }
@@ -85,6 +97,7 @@ export class Pipeline {
     const now = this.#now;
     this.#ops = [];
     this.#args = [];
+    this.#eager = 0;
     this.#busy = true;
     const late = (reply: string[]) => {
       let k = 0;
@@ -96,13 +109,14 @@ export class Pipeline {
       }
     };
     const start = mono();
-    this.send(args, now, late, Math.max(0, ...this.#trips)).then(
+    const lagMs = this.timed ? Math.max(0, ...this.#trips) : 0;
+    this.send(args, now, late, lagMs).then(
       (reply) => {
-        this.#trips.push(mono() - start);
-        if (this.#trips.length > LAGS) this.#trips.shift();
         this.#busy = false;
+        const answers = ops.filter((op) => op.answers).map((_, k) => reply[k]);
+        if (this.timed) this.#timed(mono() - start, lagMs, ops, answers);
         let k = 0;
-        for (const op of ops) op.resolve(op.answers ? reply[k++] : undefined);
+        for (const op of ops) op.resolve(op.answers ? answers[k++] : undefined);
         this.#schedule();
       },
       (err: unknown) => {
@@ -111,5 +125,24 @@ export class Pipeline {
         this.#schedule();
       },
     );
+  }
+
+  /**
+   * Keeps the round trip for the next lag; when it took longer than the lag its batch was sent with
+   * (a stall the last trips did not foretell), the batch's admissions are moved that much later
+   * (`c ms k id×k`), before anything else this process asks about them (their settles).
+   */
+  #timed(tripMs: number, lagMs: number, ops: readonly Op[], answers: readonly (string | undefined)[]): void {
+    this.#trips.push(tripMs);
+    if (this.#trips.length > LAGS) this.#trips.shift();
+    if (!(tripMs - lagMs > 1)) return;
+    const ids: string[] = [];
+    let k = 0;
+    for (const op of ops) {
+      if (!op.answers) continue;
+      if (op.reserve !== undefined && answers[k] === 'ok') ids.push(op.reserve);
+      k++;
+    }
+    if (ids.length > 0) this.#ride(['c', (tripMs - lagMs).toFixed(1), String(ids.length), ...ids]);
   }
 }

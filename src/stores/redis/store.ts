@@ -41,11 +41,7 @@ export class RedisStore implements LimiterStore {
   readonly #keys: string[];
   /** This process's registration on the key, and the namespace of its reservation ids. */
   readonly #proc = randomBytes(6).toString('hex');
-  readonly #pipeline = new Pipeline(
-    (args, now, late, lagMs) =>
-      this.#send(lagMs > 0 && !this.#cfg.callerClock ? ['l', lagMs.toFixed(1), ...args] : args, now, late),
-    (rid) => this.#adopt(rid),
-  );
+  readonly #pipeline: Pipeline;
   #bound: Bound | undefined;
   /** Processes that reserved on the key within its longest window, as Redis last said. */
   #live = 1;
@@ -58,6 +54,11 @@ export class RedisStore implements LimiterStore {
   constructor(redis: RedisClient, config: RedisStoreConfig) {
     this.#redis = redis;
     this.#cfg = config;
+    this.#pipeline = new Pipeline(
+      (args, now, late, lagMs) => this.#send(lagMs > 0 ? ['l', lagMs.toFixed(1), ...args] : args, now, late),
+      (rid) => this.#adopt(rid),
+      !config.callerClock,
+    );
     const tag = `steady:{${config.key}}`;
     this.#keys = [`${tag}:s`, `${tag}:h`, `${tag}:p`, `${tag}:w`, `${tag}:r`];
   }
@@ -95,10 +96,8 @@ export class RedisStore implements LimiterStore {
   }
 
   idle(): void {
-    const b = this.#bound;
-    if (!b) return;
-    b.wake.stop();
-    if (!this.#waiting) return;
+    this.#bound?.wake.stop();
+    if (!this.#bound || !this.#waiting) return;
     this.#waiting = false; // its place in the fleet's queue goes too
     this.#pipeline.push(['i'], Number.NEGATIVE_INFINITY).catch(noop);
   }
