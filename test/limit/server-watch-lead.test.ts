@@ -3,7 +3,7 @@
  * #correct), read from what it asks the store: worked by hand for a limit of 100 calls a minute.
  */
 import { describe, expect, it } from 'vitest';
-import { createPolicy, type LimiterStore, MemoryStore } from '../../src/index.js';
+import { createPolicy, type LimiterStore, type LimitsEvent, MemoryStore } from '../../src/index.js';
 import { testClock } from '../../src/testing.js';
 
 const W = 60_000;
@@ -61,6 +61,31 @@ describe("the room kept for another client's calls", () => {
       [0, 50, 10, 15 / W],
       [1_000, 50, 10, 15 / W],
       [60_000, 50, 0, 0],
+    ]);
+  });
+});
+
+describe('which reports the watch corrects the ledger from (a store of your own: nothing is learned)', () => {
+  it('only a usable remaining, of a limit it knows: the reported one over the configured one', async () => {
+    const { store, asked } = recordingStore([]);
+    const events: LimitsEvent[] = [];
+    const policy = createPolicy({
+      clock: testClock(),
+      limits: { calls: { limit: 40, windowMs: W } },
+      limiter: { store },
+      on: { limits: (e) => events.push(e) },
+      serverLimits: () => [
+        { dimension: 'tokens', limit: 1_000, windowMs: W }, // not configured, not learnable: no event
+        { dimension: 'inputs', remaining: 5, windowMs: W }, // no limit known for it: no correction
+        { dimension: 'calls', limit: 100, remaining: Number.NaN, windowMs: W },
+        { dimension: 'calls', limit: 100, remaining: -1, windowMs: W },
+        { dimension: 'calls', limit: 100, remaining: 50, windowMs: W }, // 100 - 50 = 50 used, not 40 - 40
+      ],
+    });
+    await policy.run(() => ({ headers: {} }));
+    expect(asked).toEqual([[0, 50, 0, 0]]);
+    expect(events).toEqual([
+      { dimension: 'calls', configured: 40, reported: 100, windowMs: W, learned: false },
     ]);
   });
 });
