@@ -212,3 +212,21 @@ describe('MemoryStore fast-path settles', () => {
     expect((await limiter.tryAcquire({ calls: 50 })).ok).toBe(true);
   });
 });
+
+describe('MemoryStore refusing while paused', () => {
+  it('names the pause when it ends exactly when the ledger would have room, the ledger when later', () => {
+    const store = new MemoryStore({ limits: { calls: { limit: 1, windowMs: 500 } }, safetyMarginMs: 0 });
+    expect(store.tryReserve('a', { calls: 1 }, 0)).toEqual({ ok: true }); // room again at 500
+    store.pause(500, 0);
+    expect(store.tryReserve('b', { calls: 1 }, 0)).toEqual({ ok: false, retryInMs: 500, dimension: 'pause' });
+    expect(store.tryReserve('c', { calls: 1 }, 100)).toEqual({
+      ok: false,
+      retryInMs: 400,
+      dimension: 'pause',
+    });
+    const other = new MemoryStore({ limits: { calls: { limit: 1, windowMs: 500 } }, safetyMarginMs: 0 });
+    other.tryReserve('a', { calls: 1 }, 0);
+    other.pause(499, 0);
+    expect(other.tryReserve('b', { calls: 1 }, 0)).toEqual({ ok: false, retryInMs: 500, dimension: 'calls' });
+  });
+});

@@ -121,6 +121,18 @@ describe('two limiters over one store', () => {
     await clock.tickAsync(1);
     expect(await third).toBe('ok@10000');
   });
+
+  it('name their reservations apart when they go by id (tryAcquire)', async () => {
+    const store = new MemoryStore({ limits: { calls: { limit: 3, windowMs: 10_000 } }, safetyMarginMs: 0 });
+    const limits = { calls: { limit: 3, windowMs: 10_000 } };
+    const a = createLimiter({ limits, store, clock: systemClock });
+    const b = createLimiter({ limits, store, clock: systemClock });
+    expect((await a.tryAcquire({ calls: 1 })).ok).toBe(true);
+    expect((await b.tryAcquire({ calls: 1 })).ok).toBe(true);
+    expect(store.pending).toBe(2);
+    expect((await b.tryAcquire({ calls: 1 })).ok).toBe(true);
+    expect(await a.tryAcquire({ calls: 1 })).toMatchObject({ ok: false, dimension: 'calls' });
+  });
 });
 
 describe('a store that says a cost can never fit', () => {
@@ -145,5 +157,16 @@ describe('a store that says a cost can never fit', () => {
     await expect(first).rejects.toBeInstanceOf(CostExceedsLimitError);
     await expect(first).rejects.toThrow('can never fit "calls"');
     expect(await second).toBe('ok@0');
+  });
+
+  it('rejects tryAcquire with CostExceedsLimitError', async () => {
+    const store: LimiterStore = {
+      tryReserve: () => ({ ok: false, retryInMs: Number.POSITIVE_INFINITY, dimension: 'calls' }),
+      settle: () => {},
+      release: () => {},
+      pause: () => {},
+    };
+    const l = createLimiter({ limits: { calls: { limit: 5, windowMs: 1_000 } }, store, clock: systemClock });
+    await expect(l.tryAcquire({ calls: 1 })).rejects.toBeInstanceOf(CostExceedsLimitError);
   });
 });
