@@ -230,3 +230,39 @@ describe('MemoryStore refusing while paused', () => {
     expect(other.tryReserve('b', { calls: 1 }, 0)).toEqual({ ok: false, retryInMs: 500, dimension: 'calls' });
   });
 });
+
+describe('the fast path over time and at its boundaries', () => {
+  it('frees what left the window for the next admission at once', () => {
+    const store = new MemoryStore({ limits: { calls: { limit: 2, windowMs: 1_000 } }, safetyMarginMs: 0 });
+    const one = Object.freeze({ calls: 1 });
+    expect(store.reserveHeld(one, 0, one)).toBeDefined();
+    expect(store.reserveHeld(one, 0, one)).toBeDefined();
+    expect(store.reserveHeld(one, 999, one)).toBeUndefined();
+    expect(store.reserveHeld(one, 1_000, one)).toBeDefined(); // both left at 1,000
+    expect(store.reserveHeld(one, 1_000, one)).toBeDefined();
+  });
+
+  it('names the first dimension when two wait exactly as long', () => {
+    const store = new MemoryStore({
+      limits: { calls: { limit: 1, windowMs: 1_000 }, tokens: { limit: 10, windowMs: 1_000 } },
+      safetyMarginMs: 0,
+    });
+    store.tryReserve('a', { calls: 1, tokens: 10 }, 0);
+    expect(store.tryReserve('b', { calls: 1, tokens: 1 }, 0)).toEqual({
+      ok: false,
+      retryInMs: 1_000,
+      dimension: 'calls',
+    });
+  });
+
+  it('refuses a bad priority on a call the limiter would admit at once', async () => {
+    const policy = createPolicy({ limits: { calls: { limit: 10, windowMs: 60_000 } }, clock: testClock() });
+    let ran = 0;
+    await policy.run(async () => ran++); // the one-call cost is checked and known from here on
+    for (const priority of [Number.NaN, Number.POSITIVE_INFINITY])
+      await expect(policy.run(async () => ran++, { priority })).rejects.toThrow(
+        'priority must be a finite number',
+      );
+    expect(ran).toBe(1);
+  });
+});

@@ -38,6 +38,15 @@ describe('MemoryStore room kept free', () => {
     expect(callsThatFit(s, 500)).toBe(10);
   });
 
+  it('keeps nothing of a negative reserve beside a pace, and grows nothing from a negative pace', () => {
+    const s = store();
+    s.observe('calls', 0, 0, -3, 0.01); // at 500: 0 + 5 kept, not −3 + 5
+    expect(callsThatFit(s, 500)).toBe(5);
+    const t = store();
+    t.observe('calls', 0, 0, 4, -0.01); // at 100: 4 kept, not 4 − 1
+    expect(callsThatFit(t, 100)).toBe(6);
+  });
+
   it('keeps it only on its own dimension, and only for calls that charge it', () => {
     const s = store();
     s.observe('calls', 0, 0, 4);
