@@ -69,3 +69,21 @@ describe('MemoryStore room kept free', () => {
     expect(callsThatFit(s, 300)).toBe(7);
   });
 });
+
+describe('MemoryStore.observe charges', () => {
+  it('only the dimension the server counted', () => {
+    const s = store();
+    expect(s.observe('calls', 4, 0)).toBe(4);
+    expect(s.tryReserve('t', { tokens: 100 }, 0)).toEqual({ ok: true }); // every token still free
+    expect(callsThatFit(s, 0)).toBe(6);
+  });
+
+  it('honours asOf on the rolling ledger only (a bucket keeps no admission times)', () => {
+    expect(store().observesAsOf).toBe(true);
+    const bucket = new MemoryStore({
+      limits: { calls: { limit: 10, windowMs: 1_000 } },
+      algorithm: 'bucket',
+    });
+    expect(bucket.observesAsOf).toBe(false);
+  });
+});
