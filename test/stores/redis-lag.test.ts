@@ -166,15 +166,15 @@ describe('Pipeline: corrections only for a trip longer than its lag, for what it
       async (args) => {
         sent.push(args);
         await new Promise((r) => setTimeout(r, delay));
-        // (not as the script answers, to tell the ops apart: b is admitted, whatever its place)
-        const answers = args.flatMap((a, i) => (a === 'r' ? [args[i + 1] === 'b' ? 'ok' : 'w 5 1'] : []));
+        // (not as the script answers, to tell the ops apart: c is refused, whatever its place)
+        const answers = args.flatMap((a, i) => (a === 'r' ? [args[i + 1] === 'c' ? 'w 5 1' : 'ok'] : []));
         return [...answers, '1'];
       },
       () => false,
     );
     await p.push(['s', 'warm'], 0); // 40 ms, nothing admitted: no correction
     delay = 0;
-    await p.push(['r', 'a'], 1, 'a'); // lag 40, faster: none
+    expect(await p.push(['r', 'a'], 1, 'a')).toBe('ok'); // admitted, lag 40, faster: no correction
     delay = 100;
     await Promise.all([p.push(['s', 'z'], 2), p.push(['r', 'c'], 2, 'c'), p.push(['r', 'b'], 2, 'b')]);
     delay = 0;
