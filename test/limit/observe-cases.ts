@@ -54,6 +54,18 @@ export function observeCases(name: string, make: MakeStore): void {
       expect((await t.tryReserve('c', { calls: 10 }, 0)).ok).toBe(true); // nothing of it fits beside 10: not kept
     });
 
+    it('a reserve or pace that is not a positive number keeps nothing (NaN, ∞, negative)', async () => {
+      const s = await make(limits);
+      await s.observe!('calls', 0, 0, Number.NaN, Number.POSITIVE_INFINITY);
+      for (let i = 0; i < 10; i++) expect((await s.tryReserve(`a${i}`, { calls: 1 }, 1_000)).ok).toBe(true);
+      expect((await s.tryReserve('a', { calls: 1 }, 1_000)).ok).toBe(false); // and the limit still holds
+      const t = await make(limits);
+      await t.observe!('calls', 0, 0, 2, -1);
+      await t.observe!('tokens', 0, 0, 1, 1); // not limited here: nothing kept for it
+      for (let i = 0; i < 8; i++) expect((await t.tryReserve(`b${i}`, { calls: 1 }, 1_000)).ok).toBe(true);
+      expect((await t.tryReserve('c', { calls: 1 }, 1_000)).ok).toBe(false); // 2 kept, not 2 − 1 a ms
+    });
+
     it('with asOf, compares the server count with what the ledger had admitted by then', async () => {
       const seeing = await make(limits);
       await seeing.tryReserve('sent', { calls: 1 }, 1_000); // the call whose answer brings the count

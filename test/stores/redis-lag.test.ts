@@ -157,3 +157,83 @@ describe('Pipeline: the lag it sends is the longest of the last 8 round trips', 
     expect(lags[9]).toBeLessThan(35);
   });
 });
+
+describe('Pipeline: corrections only for a trip longer than its lag, for what it admitted', () => {
+  it('a trip shorter than its lag sends none; a longer one the difference, for its admitted reserves only', async () => {
+    const sent: string[][] = [];
+    let delay = 40;
+    const p = new Pipeline(
+      async (args) => {
+        sent.push(args);
+        await new Promise((r) => setTimeout(r, delay));
+        // (not as the script answers, to tell the ops apart: c is refused, whatever its place)
+        const answers = args.flatMap((a, i) => (a === 'r' ? [args[i + 1] === 'c' ? 'w 5 1' : 'ok'] : []));
+        return [...answers, '1'];
+      },
+      () => false,
+    );
+    await p.push(['s', 'warm'], 0); // 40 ms, nothing admitted: no correction
+    delay = 0;
+    expect(await p.push(['r', 'a'], 1, 'a')).toBe('ok'); // admitted, lag 40, faster: no correction
+    delay = 100;
+    await Promise.all([p.push(['s', 'z'], 2), p.push(['r', 'c'], 2, 'c'), p.push(['r', 'b'], 2, 'b')]);
+    delay = 0;
+    await p.push(['s', 'b'], 3);
+    expect(sent.map((a) => a[0])).toEqual(['s', 'r', 's', 'c']);
+    const [, ms, k, ...rest] = sent[3]!;
+    expect(Number(ms)).toBeGreaterThan(50); // ~100 − 40
+    expect(Number(ms)).toBeLessThan(100);
+    expect([k, ...rest]).toEqual(['1', 'b', 's', 'b']); // b admitted, c refused
+  });
+
+  it('one round trip out at a time, at the latest time asked', async () => {
+    const sent: [string[], number][] = [];
+    let release!: () => void;
+    const p = new Pipeline(
+      async (args, now) => {
+        sent.push([args, now]);
+        if (sent.length === 1) await new Promise<void>((r) => (release = r));
+        return ['1'];
+      },
+      () => false,
+      false,
+    );
+    const first = p.push(['s', 'a'], 5);
+    await new Promise((r) => setImmediate(r));
+    const later = [p.push(['s', 'b'], 9), p.push(['s', 'c'], 7)];
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent.length).toBe(1); // the second waits for the first
+    release();
+    await Promise.all([first, ...later]);
+    expect(sent).toEqual([
+      [['s', 'a'], 5],
+      [['s', 'b', 's', 'c'], 9],
+    ]);
+  });
+
+  it('a reply that came after the timeout: its admissions released unless adopted, nothing else', async () => {
+    const sent: string[][] = [];
+    let late: ((reply: string[]) => void) | undefined;
+    const p = new Pipeline(
+      async (args, _now, l) => {
+        sent.push(args);
+        if (sent.length > 1) return ['1'];
+        late = l;
+        throw new Error('timeout');
+      },
+      (rid) => rid === 'kept',
+      false,
+    );
+    const ops = [
+      p.push(['s', 'x'], 0),
+      p.push(['r', 'refused'], 0, 'refused'),
+      p.push(['r', 'gone'], 0, 'gone'),
+      p.push(['o', '1', '3', '0', '0', ''], 0, undefined, true),
+      p.push(['r', 'kept'], 0, 'kept'),
+    ];
+    for (const op of ops) await expect(op).rejects.toThrow('timeout');
+    late!(['w 5 1', 'ok', 'ok', 'ok', '1']); // (an observe answers a number; 'ok' here tells it apart)
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent.slice(1)).toEqual([['x', 'gone']]);
+  });
+});

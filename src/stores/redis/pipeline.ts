@@ -113,10 +113,9 @@ export class Pipeline {
     this.send(args, now, late, lagMs).then(
       (reply) => {
         this.#busy = false;
-        const answers = ops.filter((op) => op.answers).map((_, k) => reply[k]);
-        if (this.timed) this.#timed(mono() - start, lagMs, ops, answers);
+        if (this.timed) this.#timed(mono() - start, lagMs, ops, reply);
         let k = 0;
-        for (const op of ops) op.resolve(op.answers ? answers[k++] : undefined);
+        for (const op of ops) op.resolve(op.answers ? reply[k++] : undefined);
         this.#schedule();
       },
       (err: unknown) => {
