@@ -25,7 +25,10 @@ const steadyLimited = createPolicy({ ...cohere(), limits: neverReached, retry: {
 let ticks = 0;
 // A counter with Date.now()'s millisecond resolution (calls in one millisecond share a ledger entry).
 const freeClock = {
-  now: () => Math.floor((ticks += 0.0003)),
+  now: () => {
+    ticks += 0.0003;
+    return Math.floor(ticks);
+  },
   setTimeout: (f: () => void, ms: number) => setTimeout(f, ms),
   clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
