@@ -56,6 +56,10 @@ function listen(server: Server, port: number): Promise<number> {
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const state = new EmulatorState(resolveOptions(options));
   const server = createServer(createHandler(state));
+  // Node closes an idle connection after keepAliveTimeout (0: never); headers must not time out first.
+  server.keepAliveTimeout = state.options.keepAliveMs;
+  if (state.options.keepAliveMs > 0)
+    server.headersTimeout = Math.max(server.headersTimeout, state.options.keepAliveMs + 1_000);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);

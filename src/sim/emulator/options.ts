@@ -1,5 +1,5 @@
 /** Checks `EmulatorOptions` and fills in the defaults. Bad options throw naming the option. */
-import { type Clock, systemClock } from '../../clock.js';
+import { type Clock, MAX_TIMER_MS, systemClock } from '../../clock.js';
 import { clockCheck } from '../../limit/check-options.js';
 import { type Check, checkShape, invalid, number, oneOf, shape } from '../../validate.js';
 import { checkFault } from './faults.js';
@@ -22,6 +22,7 @@ export const DEFAULT_FAULT_KINDS: readonly ScriptedFault[] = [
 export interface ResolvedOptions {
   provider: Provider;
   port: number;
+  keepAliveMs: number;
   keys: Map<string, Required<KeyLimits>>;
   timeScale: number;
   windowMs: number;
@@ -45,6 +46,7 @@ const boolean: Check = (value, path) => {
 const SHAPE = {
   provider: oneOf(['cohere', 'openai', 'anthropic']),
   port: number({ integer: true }),
+  keepAliveMs: number({ integer: true }),
   keys: (value: unknown, path: string) => {
     if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value)))
       throw invalid(path, "an object of API keys, e.g. { 'test-key': 'trial' }", value);
@@ -88,6 +90,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   checkShape(options, '', SHAPE, 'startEmulator');
   const port = options.port ?? 0;
   if (port > 65_535) throw invalid('port', 'an integer in [0, 65535]', port, true);
+  const keepAliveMs = options.keepAliveMs ?? 65_000;
+  if (keepAliveMs > MAX_TIMER_MS)
+    throw invalid('keepAliveMs', `an integer in [0, ${MAX_TIMER_MS}]`, keepAliveMs, true);
   const timeScale = options.timeScale ?? 1;
   const limitAlgorithm = options.limitAlgorithm ?? 'rolling';
   const keys = new Map<string, Required<KeyLimits>>();
@@ -106,6 +111,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   return {
     provider: options.provider ?? 'cohere',
     port,
+    keepAliveMs,
     keys,
     timeScale,
     windowMs: 60_000 / timeScale,

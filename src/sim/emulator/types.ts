@@ -65,6 +65,13 @@ export interface EmulatorOptions {
   /** @default 0 (an ephemeral port); the host is always 127.0.0.1 */
   port?: number;
   /**
+   * How long an idle connection stays open, in real ms (sent as `Keep-Alive: timeout=…`, which
+   * fetch and got's agents follow). 0: until the client closes it.
+   * @default 65_000, about a load balancer's usual idle timeout (Node's own 5 s would close every
+   * connection between the bursts of a scaled window, and each burst would open new ones)
+   */
+  keepAliveMs?: number;
+  /**
    * Accepted API keys (sent as `Authorization: Bearer KEY`) and their limits.
    * `'trial'` = 40 calls / 100,000 tokens a minute; `'production'` = 500 calls / 2,000,000 tokens.
    * @default { 'test-key': 'trial' }
