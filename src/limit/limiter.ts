@@ -27,7 +27,10 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
   readonly #memory: MemoryStore | undefined;
   /** A frozen cost `acquireNow` found valid. */
   #checked: Cost | undefined;
-  /** The most tokens a `CallCost` may ask for, or −1 when one call alone never fits `calls`. */
+  /**
+   * The most tokens a `CallCost` may ask for. Its one call always fits a `calls` limit (a whole
+   * number ≥ 1); were it not to, the store would refuse it and the queue's check name it.
+   */
   readonly #callTokensMax: number;
   readonly #headroom: Headroom;
   readonly #prefix = `${(++instances).toString(36)}:`;
@@ -41,8 +44,7 @@ export class QueuedLimiter implements SteadyLimiter, HeadQueueOwner, WaiterOwner
     onThrottle: ((info: ThrottleInfo) => void) | undefined,
   ) {
     this.#headroom = new Headroom(limits);
-    const calls = limits.calls?.limit ?? 1;
-    this.#callTokensMax = calls >= 1 ? (limits.tokens?.limit ?? Number.MAX_VALUE) : -1;
+    this.#callTokensMax = limits.tokens?.limit ?? Number.MAX_VALUE;
     this.#memory =
       Object.getPrototypeOf(store) === MemoryStore.prototype ? (store as MemoryStore) : undefined;
     this.#queue = new HeadQueue(this, store, clock, this.#headroom, onThrottle);

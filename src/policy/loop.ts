@@ -101,9 +101,11 @@ class Call extends CallHistory {
         // Emitted here, inside the call (an AsyncLocalStorage set around policy.run sees them).
         if (reservation?.throttle && emitter.has('throttle'))
           emitter.emit('throttle', { ...reservation.throttle, attempt });
-        if (emitter.has('attempt')) emitter.emit('attempt', { attempt, startedAt: clock.now() });
+        // One start time for the event and the server watch, read only when one of them needs it.
+        const hasAttempt = emitter.has('attempt');
+        const sentAt = p.watch || hasAttempt ? startedAt(reservation, clock) : 0;
+        if (hasAttempt) emitter.emit('attempt', { attempt, startedAt: sentAt });
 
-        const sentAt = p.watch ? startedAt(reservation, clock) : 0;
         const ctx = new Attempt(attempt, reservation);
         let ok = false;
         let result!: T;
