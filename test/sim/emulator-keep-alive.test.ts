@@ -34,6 +34,11 @@ describe('startEmulator keepAliveMs', () => {
     expect(await keepAliveOf(emu.url)).toBe('timeout=10');
   });
 
+  it('with keepAliveMs: 0 sends no idle timeout (the connection stays until the client closes it)', async () => {
+    emu = await startEmulator({ keepAliveMs: 0 });
+    expect(await keepAliveOf(emu.url)).toBeUndefined();
+  });
+
   it.each([
     [-1, 'keepAliveMs must be an integer >= 0'],
     [1.5, 'keepAliveMs must be an integer >= 0'],
